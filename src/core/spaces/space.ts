@@ -1,0 +1,144 @@
+/**
+ * The `Space` base class: Gymnasium's `gymnasium.spaces.Space` in TypeScript.
+ *
+ * Element representations:
+ * - Box → a flat typed array in row-major order (`Float32Array` for float32, `Float64Array` for float64, ...)
+ * - Discrete → a number
+ * - MultiDiscrete → `Int32Array`, MultiBinary → `Int8Array`
+ * - Dict → a plain object keyed like the space, Tuple → an array
+ */
+import { Rng, assertValidSeed, makeRng } from '../rng.js';
+
+export type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array;
+
+export type NumericDType = 'float32' | 'float64' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32';
+
+export type TypedArrayConstructor =
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor
+  | Int8ArrayConstructor
+  | Uint8ArrayConstructor
+  | Int16ArrayConstructor
+  | Uint16ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint32ArrayConstructor;
+
+export const TYPED_ARRAY_OF: Record<NumericDType, TypedArrayConstructor> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+};
+
+export function isTypedArray(x: unknown): x is TypedArray {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array);
+}
+
+export function isIntegerDType(dtype: NumericDType): boolean {
+  return dtype !== 'float32' && dtype !== 'float64';
+}
+
+export function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** A number that survives JSON: infinities are written as strings. */
+export type JSONNumber = number | 'inf' | '-inf';
+
+export function toJSONNumber(v: number): JSONNumber {
+  return v === Infinity ? 'inf' : v === -Infinity ? '-inf' : v;
+}
+
+export function fromJSONNumber(v: JSONNumber): number {
+  return v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v;
+}
+
+/** JSON description of a space, enough to rebuild it with `spaceFromJSON` (used across worker threads). */
+export type SpaceJSON =
+  | { type: 'Box'; low: JSONNumber[]; high: JSONNumber[]; shape: number[]; dtype: NumericDType }
+  | { type: 'Discrete'; n: number; start: number }
+  | { type: 'MultiDiscrete'; nvec: number[]; start: number[]; shape: number[] }
+  | { type: 'MultiBinary'; shape: number[] }
+  | { type: 'Dict'; spaces: Record<string, SpaceJSON> }
+  | { type: 'Tuple'; spaces: SpaceJSON[] };
+
+export abstract class Space<T = unknown> {
+  /** Shape of an element (null for Dict/Tuple, like Gymnasium). */
+  readonly shape: readonly number[] | null;
+  /** Element dtype (null for Dict/Tuple). */
+  readonly dtype: NumericDType | null;
+  private _rng: Rng | null = null;
+
+  protected constructor(shape: readonly number[] | null, dtype: NumericDType | null, seed?: number) {
+    this.shape = shape === null ? null : Object.freeze([...shape]);
+    this.dtype = dtype;
+    if (seed !== undefined) this.seed(seed);
+  }
+
+  /** The space's generator (seeded from OS entropy on first use unless `seed()` was called). */
+  get rng(): Rng {
+    if (this._rng === null) this._rng = makeRng()[0];
+    return this._rng;
+  }
+
+  /**
+   * Seeds the space's sampler (and its subspaces'). Returns the seeds used, like Gymnasium.
+   * Without an argument a seed is drawn from OS entropy.
+   */
+  seed(seed?: number): number[] {
+    if (seed !== undefined) assertValidSeed(seed);
+    const [rng, used] = makeRng(seed);
+    this._rng = rng;
+    return [used, ...this.seedChildren(rng)];
+  }
+
+  /** Composite spaces seed their children from their own generator. */
+  protected seedChildren(_rng: Rng): number[] {
+    return [];
+  }
+
+  /** A random element of the space. */
+  abstract sample(mask?: unknown): T;
+
+  /** Whether `x` is an element of the space. */
+  contains(x: unknown): x is T {
+    return this.explain(x) === null;
+  }
+
+  /** Why `x` is not an element of the space, or `null` if it is. Used for error messages. */
+  abstract explain(x: unknown): string | null;
+
+  /** Whether two spaces describe the same set (same type, shape, dtype and bounds). */
+  abstract equals(other: Space<unknown>): boolean;
+
+  /** JSON description (see `spaceFromJSON`). */
+  abstract toJSON(): SpaceJSON;
+
+  /** Number of elements of `flatten(space, x)`. */
+  abstract get flatDim(): number;
+
+  /** Writes the flattened form of `x` into `out` at `offset` (Gymnasium's `flatten` layout). */
+  abstract flattenInto(x: T, out: TypedArray, offset: number): void;
+
+  /** Reads an element back from its flattened form at `offset`. */
+  abstract unflattenFrom(flat: ArrayLike<number>, offset: number): T;
+
+  /** A deep copy of an element (typed arrays copied, objects rebuilt). */
+  abstract copyElement(x: T): T;
+
+  abstract toString(): string;
+}

@@ -1,0 +1,3 @@
+/** Teleo: policy learning for TypeScript. */
+export * from './core/index.js';
+export * from './envs/index.js';
