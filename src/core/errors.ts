@@ -104,6 +104,15 @@ export class EnvWorkerError extends TeleoError {
   }
 }
 
+/** `checkEnv` found an environment that breaks the Env API; `check` names the failed check. */
+export class EnvCheckError extends TeleoError {
+  readonly check: string;
+  constructor(check: string, message: string, options?: { cause?: unknown }) {
+    super('ENV_CHECK', `checkEnv [${check}]: ${message}`, options);
+    this.check = check;
+  }
+}
+
 /** Short, safe description of an arbitrary value for error messages. */
 export function describeValue(value: unknown, maxLength = 80): string {
   let text: string;
