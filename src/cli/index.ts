@@ -1,27 +1,48 @@
-/** The `teleo` command line. */
-import { Command } from 'commander';
+/**
+ * The `teleo` command line: `teleo envs`, `teleo bench env <id>`.
+ *
+ * `runCli(args, io)` never exits the process: it returns the exit code, and prints any error as one
+ * line (`teleo: <ErrorName>: <message>`) so bad input never dumps a stack trace (set TELEO_DEBUG=1 for it).
+ */
+import { Command, CommanderError } from 'commander';
 import '../envs/index.js';
-import { registeredIds, spec, make } from '../envs/registration.js';
+import { addBenchCommand } from './bench-command.js';
+import { addEnvsCommand } from './envs-command.js';
+import { consoleIO, type CliIO } from './io.js';
 
-export function buildProgram(): Command {
+export type { CliIO } from './io.js';
+
+export function buildProgram(io: CliIO = consoleIO): Command {
   const program = new Command();
+  // Set before adding subcommands: they inherit both settings.
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (text) => io.out(text.replace(/\n$/, '')),
+    writeErr: (text) => io.err(text.replace(/\n$/, '')),
+  });
   program.name('teleo').description('Policy learning for TypeScript: environments, training, evaluation.').version('0.1.0');
-
-  program
-    .command('envs')
-    .description('List registered environments with their spaces')
-    .action(() => {
-      for (const id of registeredIds()) {
-        const env = make(id, { disableEnvChecker: true });
-        const s = spec(id);
-        console.log(`${id}\n  observation: ${env.observationSpace.toString()}\n  action:      ${env.actionSpace.toString()}\n  max steps:   ${s.maxEpisodeSteps ?? '-'}   reward threshold: ${s.rewardThreshold ?? '-'}`);
-        env.close();
-      }
-    });
-
+  addEnvsCommand(program, io);
+  addBenchCommand(program, io);
   return program;
 }
 
-export async function main(argv: string[] = process.argv): Promise<void> {
-  await buildProgram().parseAsync(argv);
+/** Runs the CLI on user arguments (without `node` and the script path); resolves to the exit code. */
+export async function runCli(args: readonly string[], io: CliIO = consoleIO): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync([...args], { from: 'user' });
+    return 0;
+  } catch (err) {
+    // Commander has already printed its own message (usage errors) or the help/version text.
+    if (err instanceof CommanderError) return err.exitCode;
+    const name = err instanceof Error ? err.name : 'Error';
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(`teleo: ${name}: ${message}`);
+    if (process.env.TELEO_DEBUG && err instanceof Error && err.stack) io.err(err.stack);
+    return 1;
+  }
+}
+
+/** Entry point of `bin/teleo.js`. */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  process.exitCode = await runCli(argv.slice(2));
 }
