@@ -1,10 +1,13 @@
+/**
+ * Gymnasium's `TimeLimit`: truncates episodes after `maxEpisodeSteps` steps.
+ */
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { Env, ResetArgs, ResetResult, StepResult } from '../env.js';
 import { Wrapper } from '../wrapper.js';
 
 /**
  * Truncates episodes after `maxEpisodeSteps` steps: `truncated` becomes true on that step
- * (`terminated` is passed through unchanged, so both can be true). Gymnasium's `TimeLimit`.
+ * (`terminated` is passed through unchanged, so both can be true).
  */
 export class TimeLimit<Obs = unknown, Act = unknown> extends Wrapper<Obs, Act, Obs, Act> {
   readonly maxEpisodeSteps: number;
@@ -13,17 +16,16 @@ export class TimeLimit<Obs = unknown, Act = unknown> extends Wrapper<Obs, Act, O
 
   constructor(env: Env<Obs, Act>, maxEpisodeSteps: number) {
     super(env);
-    if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0) {
-      throw new InvalidArgumentError(`TimeLimit maxEpisodeSteps must be a positive integer, got ${maxEpisodeSteps}`);
+    if (!Number.isSafeInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0) {
+      throw new InvalidArgumentError(`TimeLimit maxEpisodeSteps must be a positive integer, got ${String(maxEpisodeSteps)}`);
     }
     this.maxEpisodeSteps = maxEpisodeSteps;
   }
 
   override step(action: Act): StepResult<Obs> {
-    const result = this.env.step(action);
+    const [obs, reward, terminated, truncated, info] = this.env.step(action);
     this.elapsedSteps += 1;
-    if (this.elapsedSteps >= this.maxEpisodeSteps) result[3] = true;
-    return result;
+    return [obs, reward, terminated, truncated || this.elapsedSteps >= this.maxEpisodeSteps, info];
   }
 
   override reset(args: ResetArgs = {}): ResetResult<Obs> {
