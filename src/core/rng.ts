@@ -27,6 +27,13 @@ export function entropySeed(): number {
   return (words[0]! & 0x1fffff) * TWO_POW_32 + words[1]!;
 }
 
+/** murmur3's 32-bit finaliser: a bijection on 32-bit words with full avalanche. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
 function splitmix32(state: { s: number }): number {
   state.s = (state.s + 0x9e3779b9) | 0;
   let z = state.s;
@@ -51,6 +58,12 @@ export class Rng {
     const hi = Math.floor(seed / TWO_POW_32) >>> 0;
     const mix = { s: lo ^ Math.imul(hi, 0x27d4eb2d) ^ 0x5bd1e995 };
     const words: number[] = [splitmix32(mix), splitmix32(mix), splitmix32(mix), splitmix32(mix) ^ hi];
+    if (hi !== 0) {
+      // Seeds >= 2^32 can collide with smaller seeds in `mix`; without this their states would differ only
+      // in a few bits of the last word and the two streams would start almost identical. (Seeds below
+      // 2^32 skip this, so their streams are unchanged.)
+      for (let j = 0; j < 3; j++) words[j] = words[j]! ^ fmix32((hi + Math.imul(j + 1, 0x9e3779b9)) | 0);
+    }
     if (!words.some((w) => w !== 0)) words[0] = 1; // the all-zero state is a fixed point
     return new Rng(xoroshiro128plusFromState(words));
   }
@@ -63,10 +76,14 @@ export class Rng {
 
   /** Restores a generator from `getState()`. */
   static fromState(state: readonly number[]): Rng {
-    if (!Array.isArray(state) || state.length !== 4 || !state.every((v) => Number.isInteger(v))) {
-      throw new InvalidArgumentError(`Rng state must be an array of 4 integers, got ${JSON.stringify(state)}`);
+    const isWord = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 4294967295;
+    if (!Array.isArray(state) || state.length !== 4 || !state.every(isWord)) {
+      throw new InvalidArgumentError(`Rng state must be an array of 4 32-bit integers (from getState()), got ${JSON.stringify(state)}`);
     }
-    return new Rng(xoroshiro128plusFromState(state));
+    if (state.every((v) => (v | 0) === 0)) {
+      throw new InvalidArgumentError('Rng state must not be all zeros (xoroshiro128+ would only ever return 0)');
+    }
+    return new Rng(xoroshiro128plusFromState(state.map((v) => v | 0)));
   }
 
   /** The generator's full state (4 int32 words), suitable for JSON checkpoints. */
@@ -121,11 +138,13 @@ export class Rng {
     }
     const range = high - low;
     if (range <= TWO_POW_32) {
-      // Rejection sampling on 32 bits to avoid modulo bias.
-      const limit = TWO_POW_32 - (TWO_POW_32 % range);
+      // Rejection sampling on 32 bits avoids modulo bias. The result is taken from the high bits
+      // (x / bucket, not x % range): the lowest bits of xoroshiro128+ are weak (bit 0 is an LFSR).
+      const bucket = Math.floor(TWO_POW_32 / range);
+      const limit = bucket * range;
       let x = this.nextUint32();
       while (x >= limit) x = this.nextUint32();
-      return low + (x % range);
+      return low + Math.floor(x / bucket);
     }
     return low + Math.floor(this.random() * range);
   }
@@ -181,14 +200,21 @@ export class Rng {
   /** Index drawn from unnormalised non-negative weights. */
   choiceIndex(weights: ArrayLike<number>): number {
     let total = 0;
-    for (let i = 0; i < weights.length; i++) total += weights[i]!;
+    for (let i = 0; i < weights.length; i++) {
+      const w = weights[i]!;
+      if (!(w >= 0 && w < Infinity)) throw new InvalidArgumentError(`choiceIndex weights must be finite and non-negative, got ${w} at index ${i}`);
+      total += w;
+    }
     if (!(total > 0)) throw new InvalidArgumentError('choiceIndex needs weights with a positive sum');
     let r = this.random() * total;
     for (let i = 0; i < weights.length; i++) {
       r -= weights[i]!;
       if (r < 0) return i;
     }
-    return weights.length - 1;
+    // Rounding left r >= 0: fall back to the last index that can be drawn at all.
+    let last = weights.length - 1;
+    while (weights[last] === 0) last--;
+    return last;
   }
 }
 

@@ -1,12 +1,14 @@
-import { InvalidSpaceError } from '../errors.js';
+import { InvalidArgumentError, InvalidSpaceError } from '../errors.js';
 import {
   Space,
   TYPED_ARRAY_OF,
   isIntegerDType,
   isTypedArray,
+  resolveSampleArgs,
   shapeSize,
   toJSONNumber,
   type NumericDType,
+  type SampleOptions,
   type SpaceJSON,
   type TypedArray,
 } from './space.js';
@@ -20,6 +22,8 @@ const INT_RANGE: Partial<Record<NumericDType, [number, number]>> = {
   uint32: [0, 4294967295],
 };
 
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 function describeArray(a: ArrayLike<number>): string {
   const items = Array.from(a).slice(0, 6);
   return `[${items.join(', ')}${a.length > 6 ? ', ...' : ''}]`;
@@ -29,8 +33,10 @@ function describeArray(a: ArrayLike<number>): string {
  * A (possibly unbounded) box in R^n: Gymnasium's `Box(low, high, shape, dtype)`.
  * Elements are flat typed arrays of the box's dtype, row-major for multi-dimensional shapes.
  * `contains` also accepts plain number arrays and, for one-element boxes, a bare number.
+ * `T` is the element type; it defaults to any typed array and is inferred from context
+ * (`const s: Space<Float32Array> = new Box(-1, 1, [3])`); it is not checked against `dtype`.
  */
-export class Box extends Space<TypedArray> {
+export class Box<T extends TypedArray = TypedArray> extends Space<T> {
   readonly low: TypedArray;
   readonly high: TypedArray;
   readonly size: number;
@@ -46,7 +52,7 @@ export class Box extends Space<TypedArray> {
   ) {
     const resolvedShape = Box.resolveShape(low, high, shape);
     super(resolvedShape, dtype, undefined);
-    if (!(dtype in TYPED_ARRAY_OF)) throw new InvalidSpaceError(`Box dtype must be one of ${Object.keys(TYPED_ARRAY_OF).join(', ')}, got ${dtype}`);
+    if (!Object.hasOwn(TYPED_ARRAY_OF, dtype)) throw new InvalidSpaceError(`Box dtype must be one of ${Object.keys(TYPED_ARRAY_OF).join(', ')}, got ${dtype}`);
     const size = shapeSize(resolvedShape);
     this.size = size;
     const Ctor = TYPED_ARRAY_OF[dtype];
@@ -56,21 +62,31 @@ export class Box extends Space<TypedArray> {
     this.boundedAbove = new Uint8Array(size);
     const range = INT_RANGE[dtype];
     for (let i = 0; i < size; i++) {
-      let lo = typeof low === 'number' ? low : low[i]!;
-      let hi = typeof high === 'number' ? high : high[i]!;
+      let lo = typeof low === 'number' ? low : low[i];
+      let hi = typeof high === 'number' ? high : high[i];
+      if (typeof lo !== 'number' || typeof hi !== 'number') {
+        throw new InvalidSpaceError(`Box bounds must be numbers, got low[${i}]=${String(lo)}, high[${i}]=${String(hi)}`);
+      }
       if (Number.isNaN(lo) || Number.isNaN(hi)) throw new InvalidSpaceError('Box bounds must not be NaN');
       if (lo > hi) throw new InvalidSpaceError(`Box low must be <= high, got low[${i}]=${lo} > high[${i}]=${hi}`);
+      if (lo === Infinity || hi === -Infinity) throw new InvalidSpaceError(`Box bounds [${lo}, ${hi}] at ${i} describe an empty interval`);
+      // Boundedness is decided by the bounds as given, before an integer box replaces infinities with
+      // its dtype's range (Gymnasium does the same, so sampling stays normal/exponential there).
+      this.boundedBelow[i] = lo > -Infinity ? 1 : 0;
+      this.boundedAbove[i] = hi < Infinity ? 1 : 0;
       if (range) {
-        // Integer boxes map infinite bounds to the dtype's range, as Gymnasium does.
+        if ((lo === -Infinity || hi === Infinity) && range[0] === 0) {
+          throw new InvalidSpaceError(`Box with unsigned dtype ${dtype} does not support infinite bounds, got [${lo}, ${hi}] at ${i}`);
+        }
         lo = lo === -Infinity ? range[0] : lo;
         hi = hi === Infinity ? range[1] : hi;
-        if (!Number.isInteger(lo) || !Number.isInteger(hi)) throw new InvalidSpaceError(`Integer Box bounds must be integers, got [${lo}, ${hi}]`);
+        if (!Number.isInteger(lo) || !Number.isInteger(hi)) throw new InvalidSpaceError(`Integer Box bounds must be integers, got [${lo}, ${hi}] at ${i}`);
         if (lo < range[0] || hi > range[1]) throw new InvalidSpaceError(`Box bounds [${lo}, ${hi}] exceed the range of ${dtype}`);
+      } else if (dtype === 'float32' && (Math.abs(lo) > FLOAT32_MAX && lo !== -Infinity || Math.abs(hi) > FLOAT32_MAX && hi !== Infinity)) {
+        throw new InvalidSpaceError(`Box bounds [${lo}, ${hi}] exceed the finite range of float32 (use ±Infinity for unbounded)`);
       }
       this.low[i] = lo;
       this.high[i] = hi;
-      this.boundedBelow[i] = this.low[i]! > -Infinity ? 1 : 0;
-      this.boundedAbove[i] = this.high[i]! < Infinity ? 1 : 0;
     }
     if (seed !== undefined) this.seed(seed);
   }
@@ -80,6 +96,11 @@ export class Box extends Space<TypedArray> {
     high: number | ArrayLike<number>,
     shape?: readonly number[],
   ): number[] {
+    for (const [name, b] of [['low', low], ['high', high]] as const) {
+      if (typeof b !== 'number' && !Array.isArray(b) && !isTypedArray(b)) {
+        throw new InvalidSpaceError(`Box ${name} must be a number or an array of numbers, got ${b === null ? 'null' : typeof b}`);
+      }
+    }
     if (shape !== undefined) {
       if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
         throw new InvalidSpaceError(`Box shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
@@ -99,7 +120,7 @@ export class Box extends Space<TypedArray> {
       return [low.length];
     }
     if (typeof high !== 'number') return [high.length];
-    throw new InvalidSpaceError('Box needs a shape when low and high are both scalars');
+    return [1]; // scalar bounds without a shape: one dimension, as Gymnasium
   }
 
   override get flatDim(): number {
@@ -108,30 +129,40 @@ export class Box extends Space<TypedArray> {
 
   /** Whether every dimension is bounded on both sides ('both'), or the given side. */
   isBounded(manner: 'both' | 'below' | 'above' = 'both'): boolean {
+    if (manner !== 'both' && manner !== 'below' && manner !== 'above') {
+      throw new InvalidArgumentError(`Box.isBounded manner must be 'both', 'below' or 'above', got ${JSON.stringify(manner)}`);
+    }
     const below = this.boundedBelow.every((b) => b === 1);
     const above = this.boundedAbove.every((b) => b === 1);
     return manner === 'both' ? below && above : manner === 'below' ? below : above;
   }
 
   /**
-   * Gymnasium's sampling rule per dimension: uniform on [low, high] when bounded, normal when unbounded,
-   * shifted exponential when bounded on one side; integer boxes sample floor(uniform(low, high + 1)).
+   * Gymnasium's sampling rule, per dimension: uniform on [low, high) when bounded on both sides,
+   * low + Exp(1) when bounded only below, high - Exp(1) when bounded only above, N(0, 1) when unbounded.
+   * Integer boxes draw from the same distributions with high + 1 in place of high, take the floor
+   * and clip to the dtype's range, so every integer in [low, high] is reachable. Masks are not supported.
    */
-  override sample(): TypedArray {
-    const out = new TYPED_ARRAY_OF[this.dtype!](this.size);
+  override sample(options?: SampleOptions<never, never>): T {
+    const { mask, probability } = resolveSampleArgs(this.toString(), options);
+    if (mask !== null || probability !== null) {
+      throw new InvalidArgumentError(`${this.toString()}.sample() does not support ${mask !== null ? 'mask' : 'probability'}`);
+    }
+    const out = new TYPED_ARRAY_OF[this.dtype!](this.size) as T;
     const rng = this.rng;
-    const integer = isIntegerDType(this.dtype!);
+    const range = INT_RANGE[this.dtype!];
     for (let i = 0; i < this.size; i++) {
       const lo = this.low[i]!;
-      const hi = this.high[i]!;
-      const b = this.boundedBelow[i]! === 1;
-      const a = this.boundedAbove[i]! === 1;
+      const hi = range ? this.high[i]! + 1 : this.high[i]!;
+      const below = this.boundedBelow[i]! === 1;
+      const above = this.boundedAbove[i]! === 1;
       let v: number;
-      if (b && a) v = integer ? Math.floor(rng.uniform(lo, hi + 1)) : rng.uniform(lo, hi);
-      else if (!b && !a) v = rng.normal();
-      else if (b) v = lo + rng.exponential();
-      else v = hi - rng.exponential();
-      if (integer) v = Math.min(Math.max(Math.floor(v), lo), hi);
+      if (below && above) v = rng.uniform(lo, hi);
+      else if (below) v = lo + rng.exponential();
+      else if (above) v = hi - rng.exponential();
+      else v = rng.normal();
+      // Clipping to [low, high] also clips to the dtype's range (an infinite bound was replaced by it).
+      if (range) v = Math.min(Math.max(Math.floor(v), lo), this.high[i]!);
       out[i] = v;
     }
     return out;
@@ -154,8 +185,10 @@ export class Box extends Space<TypedArray> {
       return `expected ${this.size} elements (shape [${this.shape!.join(', ')}]), got ${values.length}`;
     }
     const integer = isIntegerDType(this.dtype!);
+    // Compare what would be stored: a float32 box rounds values to float32 (as numpy's cast does).
+    const round32 = this.dtype === 'float32' && !(x instanceof Float32Array);
     for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
+      const v = round32 ? Math.fround(values[i]!) : values[i]!;
       if (Number.isNaN(v)) return `element ${i} is NaN`;
       if (integer && !Number.isInteger(v)) return `element ${i} is ${v}, not an integer (dtype ${this.dtype})`;
       if (v < this.low[i]! || v > this.high[i]!) {
@@ -169,28 +202,43 @@ export class Box extends Space<TypedArray> {
     if (!(other instanceof Box) || other.dtype !== this.dtype || other.size !== this.size) return false;
     if (other.shape!.length !== this.shape!.length || other.shape!.some((d, i) => d !== this.shape![i])) return false;
     for (let i = 0; i < this.size; i++) {
-      if (!Object.is(this.low[i], other.low[i]) || !Object.is(this.high[i], other.high[i])) return false;
+      if (this.low[i] !== other.low[i] || this.high[i] !== other.high[i]) return false;
+      if (this.boundedBelow[i] !== other.boundedBelow[i] || this.boundedAbove[i] !== other.boundedAbove[i]) return false;
     }
     return true;
   }
 
   override toJSON(): SpaceJSON {
-    return { type: 'Box', low: Array.from(this.low, toJSONNumber), high: Array.from(this.high, toJSONNumber), shape: [...this.shape!], dtype: this.dtype! };
+    // Unbounded sides are written as infinities even for integer boxes (which store the dtype's range),
+    // so that the rebuilt box samples the same way.
+    const { low, high } = this.declaredBounds();
+    return { type: 'Box', low: low.map(toJSONNumber), high: high.map(toJSONNumber), shape: [...this.shape!], dtype: this.dtype! };
   }
 
-  override flattenInto(x: TypedArray, out: TypedArray, offset: number): void {
+  /**
+   * The bounds as declared: ±Infinity on unbounded sides. (`low`/`high` of an integer box hold its
+   * dtype's range there instead.) `new Box(b.low, b.high, shape, dtype)` rebuilds an equal box.
+   */
+  declaredBounds(): { low: number[]; high: number[] } {
+    return {
+      low: Array.from(this.low, (v, i) => (this.boundedBelow[i] ? v : -Infinity)),
+      high: Array.from(this.high, (v, i) => (this.boundedAbove[i] ? v : Infinity)),
+    };
+  }
+
+  override flattenInto(x: T, out: TypedArray, offset: number): void {
     const src = typeof x === 'number' ? [x as number] : x;
     for (let i = 0; i < this.size; i++) out[offset + i] = src[i]!;
   }
 
-  override unflattenFrom(flat: ArrayLike<number>, offset: number): TypedArray {
-    const out = new TYPED_ARRAY_OF[this.dtype!](this.size);
+  override unflattenFrom(flat: ArrayLike<number>, offset: number): T {
+    const out = new TYPED_ARRAY_OF[this.dtype!](this.size) as T;
     for (let i = 0; i < this.size; i++) out[i] = flat[offset + i]!;
     return out;
   }
 
-  override copyElement(x: TypedArray): TypedArray {
-    return x.slice();
+  override copyElement(x: T): T {
+    return x.slice() as T;
   }
 
   override toString(): string {

@@ -1,6 +1,6 @@
-import { InvalidSpaceError } from '../errors.js';
+import { InvalidArgumentError, InvalidSpaceError } from '../errors.js';
 import type { Rng } from '../rng.js';
-import { Space, type SpaceJSON, type TypedArray } from './space.js';
+import { Space, resolveSampleArgs, type SampleOptions, type SpaceJSON, type TypedArray } from './space.js';
 
 export type DictElement = Record<string, unknown>;
 
@@ -31,9 +31,28 @@ export class Dict extends Space<DictElement> {
     return seeds;
   }
 
-  override sample(): DictElement {
+  /**
+   * Independent samples of the subspaces. `{ mask }` / `{ probability }` take an object with every key of
+   * the space, each value passed on as that subspace's mask / probability (null: unrestricted).
+   */
+  override sample(options?: SampleOptions<Record<string, unknown>, Record<string, unknown>>): DictElement {
+    const { mask, probability } = resolveSampleArgs(this.toString(), options);
+    const kind = mask !== null ? 'mask' : 'probability';
+    const perKey = (mask ?? probability) as Record<string, unknown> | null;
+    if (perKey !== null) {
+      if (typeof perKey !== 'object' || Array.isArray(perKey)) {
+        throw new InvalidArgumentError(`Dict.sample: ${kind} must be an object keyed like the space (${this.keys.join(', ')})`);
+      }
+      const got = Object.keys(perKey);
+      if (got.length !== this.keys.length || !got.every((k) => Object.hasOwn(this.spaces, k))) {
+        throw new InvalidArgumentError(`Dict.sample: ${kind} keys must be exactly ${this.keys.join(', ')}, got ${got.join(', ')}`);
+      }
+    }
     const out: DictElement = {};
-    for (const k of this.keys) out[k] = this.spaces[k]!.sample();
+    for (const k of this.keys) {
+      const sub = perKey === null ? null : perKey[k];
+      out[k] = this.spaces[k]!.sample(sub === null || sub === undefined ? undefined : { [kind]: sub });
+    }
     return out;
   }
 
@@ -41,9 +60,9 @@ export class Dict extends Space<DictElement> {
     if (typeof x !== 'object' || x === null || Array.isArray(x)) return 'expected a plain object';
     const obj = x as Record<string, unknown>;
     const got = Object.keys(obj);
-    for (const k of got) if (!(k in this.spaces)) return `unexpected key '${k}'`;
+    for (const k of got) if (!Object.hasOwn(this.spaces, k)) return `unexpected key '${k}'`;
     for (const k of this.keys) {
-      if (!(k in obj)) return `missing key '${k}'`;
+      if (!Object.hasOwn(obj, k)) return `missing key '${k}'`;
       const why = this.spaces[k]!.explain(obj[k]);
       if (why !== null) return `key '${k}': ${why}`;
     }

@@ -1,5 +1,14 @@
 import { InvalidArgumentError, InvalidSpaceError } from '../errors.js';
-import { Space, isTypedArray, type SpaceJSON, type TypedArray } from './space.js';
+import {
+  Space,
+  allowedIndices,
+  checkProbability,
+  isTypedArray,
+  resolveSampleArgs,
+  type SampleOptions,
+  type SpaceJSON,
+  type TypedArray,
+} from './space.js';
 
 /** `{start, start+1, ..., start+n-1}`: Gymnasium's `Discrete(n, start)`. Elements are numbers. */
 export class Discrete extends Space<number> {
@@ -8,27 +17,31 @@ export class Discrete extends Space<number> {
 
   constructor(n: number, start = 0, seed?: number) {
     if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidSpaceError(`Discrete n must be a positive integer, got ${n}`);
-    if (!Number.isSafeInteger(start)) throw new InvalidSpaceError(`Discrete start must be an integer, got ${start}`);
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(start + n)) {
+      throw new InvalidSpaceError(`Discrete start must be an integer (with start + n a safe integer), got ${start}`);
+    }
     super([], 'int32', seed);
     this.n = n;
     this.start = start;
   }
 
   /**
-   * A uniform element; with `mask` (length n, 1 = allowed) a uniform element among the allowed ones,
-   * or `start` when none is allowed (Gymnasium's behaviour).
+   * A uniform element. Options (Gymnasium's `sample(mask=..., probability=...)`):
+   * - `{ mask }` (or a bare mask): length n, 1 = allowed; uniform among the allowed elements,
+   *   or `start` when none is allowed.
+   * - `{ probability }`: length n, entries in [0, 1] summing to 1; element `start + i` has probability p[i].
    */
-  override sample(mask?: ArrayLike<number>): number {
-    if (mask === undefined) return this.start + this.rng.integers(0, this.n);
-    if (mask.length !== this.n) throw new InvalidArgumentError(`Discrete(${this.n}).sample mask must have length ${this.n}, got ${mask.length}`);
-    const allowed: number[] = [];
-    for (let i = 0; i < this.n; i++) {
-      const m = mask[i];
-      if (m !== 0 && m !== 1) throw new InvalidArgumentError(`Discrete sample mask values must be 0 or 1, got ${m} at ${i}`);
-      if (m === 1) allowed.push(i);
+  override sample(options?: ArrayLike<number> | SampleOptions<ArrayLike<number>, ArrayLike<number>>): number {
+    const { mask, probability } = resolveSampleArgs(this.toString(), options);
+    if (mask !== null) {
+      const allowed = allowedIndices(`${this.toString()}.sample`, mask, this.n);
+      if (allowed.length === 0) return this.start;
+      return this.start + allowed[this.rng.integers(0, allowed.length)]!;
     }
-    if (allowed.length === 0) return this.start;
-    return this.start + allowed[this.rng.integers(0, allowed.length)]!;
+    if (probability !== null) {
+      return this.start + this.rng.choiceIndex(checkProbability(`${this.toString()}.sample`, probability, this.n));
+    }
+    return this.start + this.rng.integers(0, this.n);
   }
 
   override explain(x: unknown): string | null {
@@ -55,8 +68,14 @@ export class Discrete extends Space<number> {
 
   /** One-hot of `x - start` (Gymnasium's flatten). */
   override flattenInto(x: number, out: TypedArray, offset: number): void {
+    const v = isTypedArray(x) ? (x as TypedArray)[0]! : x; // `contains` accepts a one-element typed array too
+    const hot = v - this.start;
+    // An out-of-range value would otherwise set a bit in the neighbouring segment of a composite space.
+    if (!Number.isInteger(hot) || hot < 0 || hot >= this.n) {
+      throw new InvalidArgumentError(`${this.toString()}: cannot flatten ${String(v)}, not an element of the space`);
+    }
     for (let i = 0; i < this.n; i++) out[offset + i] = 0;
-    out[offset + (x - this.start)] = 1;
+    out[offset + hot] = 1;
   }
 
   override unflattenFrom(flat: ArrayLike<number>, offset: number): number {

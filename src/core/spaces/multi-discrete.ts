@@ -1,5 +1,17 @@
-import { InvalidSpaceError } from '../errors.js';
-import { Space, isTypedArray, type SpaceJSON, type TypedArray } from './space.js';
+import { InvalidArgumentError, InvalidSpaceError } from '../errors.js';
+import {
+  Space,
+  allowedIndices,
+  checkProbability,
+  isTypedArray,
+  resolveSampleArgs,
+  type SampleOptions,
+  type SpaceJSON,
+  type TypedArray,
+} from './space.js';
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
 
 /**
  * A vector of discrete variables, element i in `{start[i], ..., start[i]+nvec[i]-1}`:
@@ -15,8 +27,11 @@ export class MultiDiscrete extends Space<Int32Array> {
       throw new InvalidSpaceError(`MultiDiscrete nvec must be a non-empty array of positive integers, got ${JSON.stringify(n)}`);
     }
     const s = start === undefined ? n.map(() => 0) : Array.from(start);
-    if (s.length !== n.length || !s.every((v) => Number.isInteger(v))) {
-      throw new InvalidSpaceError(`MultiDiscrete start must be ${n.length} integers, got ${JSON.stringify(s)}`);
+    // Elements are Int32Arrays, so every element (start .. start + nvec - 1) must fit in int32.
+    if (s.length !== n.length || !s.every((v, i) => Number.isInteger(v) && v >= INT32_MIN && v + n[i]! - 1 <= INT32_MAX)) {
+      throw new InvalidSpaceError(
+        `MultiDiscrete start must be ${n.length} integers with start + nvec - 1 within int32, got ${JSON.stringify(s)}`,
+      );
     }
     super([n.length], 'int32', undefined);
     this.nvec = Int32Array.from(n);
@@ -24,9 +39,30 @@ export class MultiDiscrete extends Space<Int32Array> {
     if (seed !== undefined) this.seed(seed);
   }
 
-  override sample(): Int32Array {
+  /**
+   * A uniform element. Options (Gymnasium's): `{ mask }` (or a bare mask), an array with one 0/1 mask per
+   * variable (length nvec[i]; a variable whose mask allows nothing takes start[i]), or `{ probability }`,
+   * an array with one probability vector per variable. A per-variable entry may be null (unrestricted).
+   */
+  override sample(options?: ArrayLike<unknown> | SampleOptions<ArrayLike<unknown>, ArrayLike<unknown>>): Int32Array {
+    const owner = `${this.toString()}.sample`;
+    const { mask, probability } = resolveSampleArgs(this.toString(), options);
+    const perVariable = (mask ?? probability) as ArrayLike<unknown> | null;
+    if (perVariable !== null && perVariable.length !== this.nvec.length) {
+      throw new InvalidArgumentError(`${owner}: expected ${this.nvec.length} per-variable ${mask !== null ? 'masks' : 'probabilities'}, got ${perVariable.length}`);
+    }
     const out = new Int32Array(this.nvec.length);
-    for (let i = 0; i < out.length; i++) out[i] = this.start[i]! + this.rng.integers(0, this.nvec[i]!);
+    for (let i = 0; i < out.length; i++) {
+      const n = this.nvec[i]!;
+      const sub = perVariable === null ? null : perVariable[i];
+      let k: number;
+      if (sub === null || sub === undefined) k = this.rng.integers(0, n);
+      else if (mask !== null) {
+        const allowed = allowedIndices(`${owner} (variable ${i})`, sub, n);
+        k = allowed.length === 0 ? 0 : allowed[this.rng.integers(0, allowed.length)]!;
+      } else k = this.rng.choiceIndex(checkProbability(`${owner} (variable ${i})`, sub, n));
+      out[i] = this.start[i]! + k;
+    }
     return out;
   }
 
@@ -68,8 +104,13 @@ export class MultiDiscrete extends Space<Int32Array> {
     let o = offset;
     for (let i = 0; i < this.nvec.length; i++) {
       const n = this.nvec[i]!;
+      const hot = x[i]! - this.start[i]!;
+      // An out-of-range value would otherwise set a bit in the next variable's one-hot.
+      if (!Number.isInteger(hot) || hot < 0 || hot >= n) {
+        throw new InvalidArgumentError(`${this.toString()}: cannot flatten ${String(x[i])} at index ${i}, not an element of the space`);
+      }
       for (let j = 0; j < n; j++) out[o + j] = 0;
-      out[o + (x[i]! - this.start[i]!)] = 1;
+      out[o + hot] = 1;
       o += n;
     }
   }
@@ -79,8 +120,13 @@ export class MultiDiscrete extends Space<Int32Array> {
     let o = offset;
     for (let i = 0; i < this.nvec.length; i++) {
       const n = this.nvec[i]!;
-      let hot = 0;
-      for (let j = 0; j < n; j++) if (flat[o + j] !== 0) hot = j;
+      let hot = -1;
+      for (let j = 0; j < n; j++) {
+        if (flat[o + j] === 0) continue;
+        if (hot >= 0) throw new InvalidArgumentError(`MultiDiscrete.unflatten: variable ${i} has more than one non-zero entry`);
+        hot = j;
+      }
+      if (hot < 0) throw new InvalidArgumentError(`MultiDiscrete.unflatten: variable ${i} has no non-zero entry`);
       out[i] = this.start[i]! + hot;
       o += n;
     }
@@ -92,6 +138,7 @@ export class MultiDiscrete extends Space<Int32Array> {
   }
 
   override toString(): string {
-    return `MultiDiscrete([${Array.from(this.nvec).join(', ')}])`;
+    const start = this.start.some((v) => v !== 0) ? `, start=[${Array.from(this.start).join(', ')}]` : '';
+    return `MultiDiscrete([${Array.from(this.nvec).join(', ')}]${start})`;
   }
 }

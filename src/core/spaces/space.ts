@@ -7,6 +7,8 @@
  * - MultiDiscrete → `Int32Array`, MultiBinary → `Int8Array`
  * - Dict → a plain object keyed like the space, Tuple → an array
  */
+import { InvalidArgumentError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { Rng, assertValidSeed, makeRng } from '../rng.js';
 
 export type TypedArray =
@@ -76,6 +78,76 @@ export type SpaceJSON =
   | { type: 'Dict'; spaces: Record<string, SpaceJSON> }
   | { type: 'Tuple'; spaces: SpaceJSON[] };
 
+/**
+ * Gymnasium's `sample(mask=..., probability=...)`. At most one of the two may be given; what each
+ * looks like depends on the space (e.g. a 0/1 array of length n for `Discrete`).
+ */
+export interface SampleOptions<Mask = unknown, Probability = unknown> {
+  mask?: Mask | null;
+  probability?: Probability | null;
+}
+
+/**
+ * Normalises the argument of `sample()`: nothing, a bare mask (an array or typed array, the older
+ * positional form), or `{ mask }` / `{ probability }`. Throws on unknown keys or when both are given.
+ */
+export function resolveSampleArgs(owner: string, arg: unknown): { mask: unknown; probability: unknown } {
+  if (arg === undefined || arg === null) return { mask: null, probability: null };
+  if (Array.isArray(arg) || isTypedArray(arg)) return { mask: arg, probability: null };
+  if (typeof arg !== 'object') {
+    throw new InvalidArgumentError(`${owner}.sample() takes { mask } or { probability }, got ${typeof arg}`);
+  }
+  checkOptions(`${owner}.sample()`, arg, ['mask', 'probability']);
+  const { mask = null, probability = null } = arg as SampleOptions;
+  if (mask !== null && probability !== null) {
+    throw new InvalidArgumentError(`${owner}.sample() takes only one of mask and probability, got both`);
+  }
+  return { mask, probability };
+}
+
+/** np.isclose(sum, 1) with numpy's default tolerances. */
+const PROBABILITY_SUM_TOLERANCE = 1e-8 + 1e-5;
+
+/**
+ * Checks a probability vector of length `n` (entries in [0, 1], sum 1 within numpy's `isclose`)
+ * and returns it as an array.
+ */
+export function checkProbability(owner: string, p: unknown, n: number): ArrayLike<number> {
+  if (!Array.isArray(p) && !isTypedArray(p)) {
+    throw new InvalidArgumentError(`${owner}: probability must be an array of ${n} numbers, got ${p === null ? 'null' : typeof p}`);
+  }
+  const a = p as ArrayLike<unknown>;
+  if (a.length !== n) throw new InvalidArgumentError(`${owner}: probability must have length ${n}, got ${a.length}`);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
+      throw new InvalidArgumentError(`${owner}: probability values must be in [0, 1], got ${String(v)} at index ${i}`);
+    }
+    sum += v;
+  }
+  if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) {
+    throw new InvalidArgumentError(`${owner}: probability must sum to 1, got ${sum}`);
+  }
+  return a as ArrayLike<number>;
+}
+
+/** Checks a 0/1 action mask of length `n` and returns the allowed indices. */
+export function allowedIndices(owner: string, mask: unknown, n: number): number[] {
+  if (!Array.isArray(mask) && !isTypedArray(mask)) {
+    throw new InvalidArgumentError(`${owner}: mask must be an array of ${n} zeros and ones, got ${mask === null ? 'null' : typeof mask}`);
+  }
+  const a = mask as ArrayLike<unknown>;
+  if (a.length !== n) throw new InvalidArgumentError(`${owner}: mask must have length ${n}, got ${a.length}`);
+  const allowed: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = a[i];
+    if (m !== 0 && m !== 1) throw new InvalidArgumentError(`${owner}: mask values must be 0 or 1, got ${String(m)} at index ${i}`);
+    if (m === 1) allowed.push(i);
+  }
+  return allowed;
+}
+
 export abstract class Space<T = unknown> {
   /** Shape of an element (null for Dict/Tuple, like Gymnasium). */
   readonly shape: readonly number[] | null;
@@ -111,8 +183,11 @@ export abstract class Space<T = unknown> {
     return [];
   }
 
-  /** A random element of the space. */
-  abstract sample(mask?: unknown): T;
+  /**
+   * A random element of the space, drawn with the space's generator. Spaces that support it accept
+   * `{ mask }` or `{ probability }` (Gymnasium's keyword arguments; see each space).
+   */
+  abstract sample(options?: unknown): T;
 
   /** Whether `x` is an element of the space. */
   contains(x: unknown): x is T {

@@ -1,6 +1,6 @@
-import { InvalidSpaceError } from '../errors.js';
+import { InvalidArgumentError, InvalidSpaceError } from '../errors.js';
 import type { Rng } from '../rng.js';
-import { Space, type SpaceJSON, type TypedArray } from './space.js';
+import { Space, resolveSampleArgs, type SampleOptions, type SpaceJSON, type TypedArray } from './space.js';
 
 /** A fixed-length sequence of subspaces: Gymnasium's `Tuple`. Elements are arrays. */
 export class Tuple extends Space<unknown[]> {
@@ -21,8 +21,21 @@ export class Tuple extends Space<unknown[]> {
     return seeds;
   }
 
-  override sample(): unknown[] {
-    return this.spaces.map((s) => s.sample());
+  /**
+   * Independent samples of the subspaces. `{ mask }` (or a bare array) / `{ probability }` take an array
+   * with one entry per subspace, passed on as its mask / probability (null: unrestricted).
+   */
+  override sample(options?: readonly unknown[] | SampleOptions<readonly unknown[], readonly unknown[]>): unknown[] {
+    const { mask, probability } = resolveSampleArgs(this.toString(), options);
+    const kind = mask !== null ? 'mask' : 'probability';
+    const perSpace = (mask ?? probability) as readonly unknown[] | null;
+    if (perSpace !== null && (!Array.isArray(perSpace) || perSpace.length !== this.spaces.length)) {
+      throw new InvalidArgumentError(`Tuple.sample: ${kind} must be an array with one entry per subspace (${this.spaces.length})`);
+    }
+    return this.spaces.map((s, i) => {
+      const sub = perSpace === null ? null : perSpace[i];
+      return s.sample(sub === null || sub === undefined ? undefined : { [kind]: sub });
+    });
   }
 
   override explain(x: unknown): string | null {
