@@ -1,0 +1,129 @@
+/**
+ * Env throughput benchmark: env-steps/s of a random agent on the classic control envs, as a raw env,
+ * through `make()`, and in sync/async vector envs, plus a CPU-heavy env where async workers can use
+ * more than one core. Prints Markdown tables (results, then the ratio to Gymnasium reference numbers).
+ *
+ *   npx tsx bench/env-throughput.ts [--quick] [--repeats N]
+ *
+ * Each cell is the median of N runs (default 3; 1 with --quick). Progress goes to stderr.
+ */
+import os from 'node:os';
+import '../src/envs/index.js';
+import { describeMachine } from '../src/cli/machine.js';
+import { formatRate, markdownTable, type Column } from '../src/cli/table.js';
+import { measureThroughput, type ThroughputMode } from '../src/cli/throughput.js';
+import { EXPENSIVE_ENV_ID } from './expensive-env.js';
+
+interface Case {
+  label: string;
+  mode: ThroughputMode;
+  numEnvs: number;
+}
+
+const CASES: Case[] = [
+  { label: 'raw env', mode: 'raw', numEnvs: 1 },
+  { label: 'make()', mode: 'make', numEnvs: 1 },
+  { label: 'Sync ×8', mode: 'sync', numEnvs: 8 },
+  { label: 'Async ×2', mode: 'async', numEnvs: 2 },
+  { label: 'Async ×8', mode: 'async', numEnvs: 8 },
+];
+
+const CLASSIC_IDS = ['CartPole-v1', 'Pendulum-v1', 'MountainCar-v0', 'MountainCarContinuous-v0', 'Acrobot-v1'];
+
+/** Inner iterations per step of the CPU-heavy env (see bench/expensive-env.ts). */
+const EXPENSIVE_WORK = 20_000;
+
+/**
+ * Gymnasium 1.3 env-steps/s on this machine type, as given by the team (not measured by this script).
+ * Keys are `${envId}|${case label}`.
+ */
+const GYMNASIUM_REFERENCE: Record<string, number> = {
+  'CartPole-v1|make()': 115_000,
+  'CartPole-v1|Sync ×8': 85_000,
+  'Pendulum-v1|make()': 37_000,
+  'Acrobot-v1|make()': 18_000,
+};
+
+function parseArgs(argv: string[]): { quick: boolean; repeats: number } {
+  const quick = argv.includes('--quick');
+  const i = argv.indexOf('--repeats');
+  const repeats = i >= 0 ? Number(argv[i + 1]) : quick ? 1 : 3;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats needs a positive integer, got ${argv[i + 1]}`);
+  const unknown = argv.filter((a, j) => a.startsWith('--') && a !== '--quick' && a !== '--repeats' && argv[j - 1] !== '--repeats');
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]} (accepted: --quick, --repeats N)`);
+  return { quick, repeats };
+}
+
+/** Env-steps per measurement: enough for ~0.2–1 s per cell in full mode. */
+function stepsFor(envId: string, c: Case, quick: boolean): number {
+  let steps: number;
+  if (envId === EXPENSIVE_ENV_ID) steps = 8_000;
+  else if (c.mode === 'async') steps = 80_000;
+  else steps = 200_000;
+  return quick ? Math.max(c.numEnvs * 100, Math.floor(steps / 10)) : steps;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+async function main(): Promise<void> {
+  const { quick, repeats } = parseArgs(process.argv.slice(2));
+  const ids = [...CLASSIC_IDS, EXPENSIVE_ENV_ID];
+  const rates = new Map<string, number>();
+  const load = os.loadavg();
+  const started = Date.now();
+
+  for (const id of ids) {
+    for (const c of CASES) {
+      const runs: number[] = [];
+      for (let r = 0; r < repeats; r++) {
+        const result = await measureThroughput({
+          envId: id,
+          mode: c.mode,
+          numEnvs: c.numEnvs,
+          steps: stepsFor(id, c, quick),
+          seed: r,
+          envOptions: id === EXPENSIVE_ENV_ID ? { work: EXPENSIVE_WORK } : {},
+        });
+        runs.push(result.stepsPerSecond);
+      }
+      rates.set(`${id}|${c.label}`, median(runs));
+      process.stderr.write(`${id} ${c.label}: ${runs.map(formatRate).join(', ')} env-steps/s\n`);
+    }
+  }
+
+  const columns: Column[] = [{ header: 'Env' }, ...CASES.map((c) => ({ header: c.label, align: 'right' as const }))];
+  const rows = ids.map((id) => [
+    id === EXPENSIVE_ENV_ID ? `${id} (work=${EXPENSIVE_WORK})` : id,
+    ...CASES.map((c) => formatRate(rates.get(`${id}|${c.label}`)!)),
+  ]);
+  const comparison = Object.entries(GYMNASIUM_REFERENCE).map(([key, gym]) => {
+    const [id, label] = key.split('|') as [string, string];
+    const ours = rates.get(key)!;
+    return [id, label, formatRate(ours), formatRate(gym), `${(ours / gym).toFixed(2)}×`];
+  });
+
+  const out = [
+    `Command: npx tsx bench/env-throughput.ts${quick ? ' --quick' : ''} --repeats ${repeats}`,
+    `Machine: ${describeMachine()}; load average before the run: ${load.map((l) => l.toFixed(2)).join(', ')}`,
+    `Total time: ${((Date.now() - started) / 1000).toFixed(1)} s. Env-steps/s, median of ${repeats} run${repeats === 1 ? '' : 's'}:`,
+    '',
+    markdownTable(columns, rows),
+    '',
+    'Compared with Gymnasium 1.3 (reference env-steps/s given for this machine type, not measured here):',
+    '',
+    markdownTable(
+      [{ header: 'Env' }, { header: 'Setting' }, { header: 'Teleo', align: 'right' }, { header: 'Gymnasium 1.3', align: 'right' }, { header: 'Teleo / Gymnasium', align: 'right' }],
+      comparison,
+    ),
+  ];
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`env-throughput: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
+  process.exitCode = 1;
+});
