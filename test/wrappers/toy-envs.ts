@@ -92,7 +92,7 @@ export class DictObsEnv extends Env<Record<string, unknown>, number> {
     this.actionSpace = new Discrete(2);
   }
   private observe(): Record<string, unknown> {
-    return { pos: new Float32Array([this.t / 10, -this.t / 10]), mode: this.t % 3 };
+    return { pos: new Float32Array([this.t / 10, (0 - this.t) / 10]), mode: this.t % 3 };
   }
   override reset(args: ResetArgs = {}): ResetResult<Record<string, unknown>> {
     super.reset(args);
