@@ -1,3 +1,4 @@
+/** Option checking and "did you mean" suggestions for unknown names. */
 import { UnknownOptionError } from './errors.js';
 
 /** Throws `UnknownOptionError` naming the first key of `options` not in `allowed`. */
@@ -30,7 +31,12 @@ export function closeMatches(name: string, candidates: Iterable<string>, max = 3
   const limit = Math.max(2, Math.floor(name.length * 0.4));
   return [...candidates]
     .map((c) => ({ c, d: editDistance(lower, c.toLowerCase()) }))
-    .filter(({ c, d }) => d <= limit || c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase().split('-')[0]!))
+    .filter(({ c, d }) => {
+      if (d <= limit || c.toLowerCase().startsWith(lower)) return true;
+      // 'cartpole-v9' or 'CartPoleXL' still suggest 'CartPole-v1' (the name before the version).
+      const stem = c.toLowerCase().split('-')[0]!;
+      return stem.length >= 3 && lower.startsWith(stem);
+    })
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
     .slice(0, max)
     .map(({ c }) => c);
