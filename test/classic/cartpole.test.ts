@@ -153,7 +153,7 @@ describe('CartPoleEnv', () => {
     const env = make('CartPole-v1');
     env.reset({ seed: 3 });
     for (let t = 1; t <= 500; t++) {
-      env.unwrapped.state = [0, 0, 0, 0]; // keep the pole up
+      (env.unwrapped as CartPoleEnv).state = [0, 0, 0, 0]; // keep the pole up
       const [, , terminated, truncated] = env.step(t % 2);
       expect(terminated).toBe(false);
       expect(truncated).toBe(t === 500);
