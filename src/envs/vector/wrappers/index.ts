@@ -8,3 +8,4 @@ export { NormalizeReward, type VectorNormalizeRewardState } from './normalize-re
 export { ClipAction } from './clip-action.js';
 export { RescaleAction } from './rescale-action.js';
 export { TransformReward } from './transform-reward.js';
+export { FlattenObservation } from './flatten-observation.js';
