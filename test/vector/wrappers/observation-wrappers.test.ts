@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Box } from '../../../src/core/index.js';
+import { Box, InvalidArgumentError } from '../../../src/core/index.js';
 import { FlattenObservation } from '../../../src/envs/vector/wrappers/flatten-observation.js';
+import { TransformObservation } from '../../../src/envs/vector/wrappers/transform-observation.js';
 import { FlattenObservation as SingleFlattenObservation } from '../../../src/envs/wrappers/flatten-observation.js';
 import { TimeLimit } from '../../../src/envs/wrappers/time-limit.js';
 import { CountingDiscreteEnv, ScriptedEnv } from '../../wrappers/toy-envs.js';
@@ -49,5 +50,22 @@ describe('vector FlattenObservation', () => {
     expect(trunc[0]).toBe(1);
     expect(Array.from(obs)).toEqual([1, 0, 0, 0, 0]);
     expect(Array.from((infos.final_obs as Float64Array[])[0]!)).toEqual([0, 0, 1, 0, 0]);
+  });
+});
+
+describe('vector TransformObservation', () => {
+  it('applies fn to whole batches on reset and step and derives the batched space from the single one', () => {
+    const make = () => [new ScriptedEnv({ obsDim: 2 }), new ScriptedEnv({ obsDim: 2 })];
+    const raw = new ToyVectorEnv(make());
+    const single = new Box(-Infinity, Infinity, [1], 'float64');
+    const sumPairs = (o: Float32Array) => new Float64Array([o[0]! + o[1]!, o[2]! + o[3]!]);
+    const env = new TransformObservation(new ToyVectorEnv(make()), sumPairs, undefined, single);
+    expect(env.singleObservationSpace).toBe(single);
+    expect(env.observationSpace.equals(new Box(-Infinity, Infinity, [2, 1], 'float64'))).toBe(true);
+    expect(Array.from(env.reset({ seed: 1 })[0])).toEqual(Array.from(sumPairs(raw.reset({ seed: 1 })[0])));
+    expect(Array.from(env.step(new Int32Array([0, 0]))[0])).toEqual(Array.from(sumPairs(raw.step(new Int32Array([0, 0]))[0])));
+    const same = new TransformObservation(new ToyVectorEnv(make()), (o: Float32Array) => o);
+    expect(same.observationSpace.shape).toEqual([2, 2]);
+    expect(() => new TransformObservation(new ToyVectorEnv(make()), 1 as never)).toThrow(InvalidArgumentError);
   });
 });

@@ -9,3 +9,4 @@ export { ClipAction } from './clip-action.js';
 export { RescaleAction } from './rescale-action.js';
 export { TransformReward } from './transform-reward.js';
 export { FlattenObservation } from './flatten-observation.js';
+export { TransformObservation } from './transform-observation.js';
