@@ -7,7 +7,8 @@
  * `terminated` means the MDP reached a terminal state (do not bootstrap); `truncated` means the episode
  * was cut short (time limit, out of bounds): bootstrap from the returned observation. Both may be true.
  */
-import { InvalidActionError } from '../core/errors.js';
+import { InvalidActionError, InvalidArgumentError, TeleoError, describeValue } from '../core/errors.js';
+import { checkOptions } from '../core/options.js';
 import { Rng, assertValidSeed, makeRng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
 
@@ -60,7 +61,7 @@ export abstract class Env<Obs = unknown, Act = unknown> {
   private _renderMode: string | null = null;
 
   get observationSpace(): Space<Obs> {
-    if (this._observationSpace === undefined) throw new Error(`${this.constructor.name} did not set observationSpace`);
+    if (this._observationSpace === undefined) throw new TeleoError('ENV_API', `${this.constructor.name} did not set observationSpace`);
     return this._observationSpace;
   }
   set observationSpace(space: Space<Obs>) {
@@ -68,7 +69,7 @@ export abstract class Env<Obs = unknown, Act = unknown> {
   }
 
   get actionSpace(): Space<Act> {
-    if (this._actionSpace === undefined) throw new Error(`${this.constructor.name} did not set actionSpace`);
+    if (this._actionSpace === undefined) throw new TeleoError('ENV_API', `${this.constructor.name} did not set actionSpace`);
     return this._actionSpace;
   }
   set actionSpace(space: Space<Act>) {
@@ -118,6 +119,11 @@ export abstract class Env<Obs = unknown, Act = unknown> {
    * The base implementation returns nothing useful; subclasses return `[obs, info]`.
    */
   reset(args: ResetArgs = {}): ResetResult<Obs> {
+    // `env.reset(42)` (Python's positional habit) would otherwise silently ignore the seed.
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+      throw new InvalidArgumentError(`${this.constructor.name}.reset() takes { seed?, options? }, got ${describeValue(args)}`);
+    }
+    checkOptions(`${this.constructor.name}.reset()`, args, ['seed', 'options']);
     if (args.seed !== undefined && args.seed !== null) {
       assertValidSeed(args.seed);
       [this._rng, this._rngSeed] = makeRng(args.seed);

@@ -3,6 +3,7 @@
  * A wrapper forwards everything to the wrapped env unless it overrides it; setting `observationSpace`
  * or `actionSpace` on a wrapper overrides only that wrapper's view.
  */
+import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
 import { Env, type EnvMetadata, type EnvSpec, type ResetArgs, type ResetResult, type StepResult } from './env.js';
@@ -15,6 +16,9 @@ export class Wrapper<WObs = unknown, WAct = unknown, Obs = WObs, Act = WAct> ext
 
   constructor(env: Env<Obs, Act>) {
     super();
+    if (!(env instanceof Env)) {
+      throw new InvalidArgumentError(`${new.target.name} must wrap an Env, got ${describeValue(env)}`);
+    }
     this.env = env;
   }
 
