@@ -74,7 +74,7 @@ describe('PendulumEnv', () => {
     env.reset({ seed: 0 });
     let state = [1.0, -0.5];
     env.state = state;
-    for (const action of [0.3, -1.25, 2.0]) {
+    for (const action of [0.7, -1.1, 2.0]) { // 3·fround(0.7) and 3·fround(-1.1) round in float32
       const ref = pendulumReference(state, action);
       state = ref.state;
       const [obs, reward, terminated, truncated, info] = env.step(Float32Array.of(action));
