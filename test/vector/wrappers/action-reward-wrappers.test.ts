@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Box, InvalidActionError, InvalidArgumentError } from '../../../src/core/index.js';
 import { ClipAction } from '../../../src/envs/vector/wrappers/clip-action.js';
 import { RescaleAction } from '../../../src/envs/vector/wrappers/rescale-action.js';
+import { TransformAction } from '../../../src/envs/vector/wrappers/transform-action.js';
 import { TransformReward } from '../../../src/envs/vector/wrappers/transform-reward.js';
 import { ClipAction as SingleClipAction } from '../../../src/envs/wrappers/clip-action.js';
 import { RescaleAction as SingleRescaleAction } from '../../../src/envs/wrappers/rescale-action.js';
@@ -62,5 +63,18 @@ describe('vector TransformReward', () => {
     const bad = new TransformReward(new ToyVectorEnv([new ScriptedEnv()]), () => new Float64Array(3));
     bad.reset({ seed: 0 });
     expect(() => bad.step(new Int32Array([0]))).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('vector TransformAction', () => {
+  it('applies fn to the action batch and derives the batched space from a single one', () => {
+    const inner = recorders();
+    const single = new Box(-10, 10, [2], 'float32');
+    const env = new TransformAction(new ToyVectorEnv(inner), (a: Float32Array) => a.map((v) => v / 10), undefined, single);
+    expect(env.actionSpace.equals(new Box(-10, 10, [2, 2], 'float32'))).toBe(true);
+    env.reset({ seed: 0 });
+    env.step(new Float32Array([10, 20, -5, 0]));
+    expect(inner.map((e) => Array.from(e.received[0]!))).toEqual([[1, 2], [-0.5, 0]]);
+    expect(() => new TransformAction(new ToyVectorEnv(recorders()), undefined as never)).toThrow(InvalidArgumentError);
   });
 });

@@ -12,5 +12,5 @@ import { stackBox } from '../../wrappers/space-helpers.js';
 export function batchedSpace(single: Space<unknown>, numEnvs: number): Space<unknown> {
   if (single instanceof Box) return stackBox(single, numEnvs);
   if (single instanceof Discrete) return new MultiDiscrete(new Array<number>(numEnvs).fill(single.n), new Array<number>(numEnvs).fill(single.start));
-  throw new InvalidArgumentError(`Cannot derive the batched space of ${single.toString()} here; pass observationSpace as well`);
+  throw new InvalidArgumentError(`Cannot derive the batched space of ${single.toString()} here; pass the batched space as well`);
 }

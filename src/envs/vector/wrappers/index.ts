@@ -5,6 +5,7 @@
 export { RecordEpisodeStatistics, type VectorEpisodeStatistics } from './record-episode-statistics.js';
 export { NormalizeObservation } from './normalize-observation.js';
 export { NormalizeReward, type VectorNormalizeRewardState } from './normalize-reward.js';
+export { TransformAction } from './transform-action.js';
 export { ClipAction } from './clip-action.js';
 export { RescaleAction } from './rescale-action.js';
 export { TransformReward } from './transform-reward.js';
