@@ -144,7 +144,7 @@ export class Box<T extends TypedArray = TypedArray> extends Space<T> {
    * and clip to the dtype's range, so every integer in [low, high] is reachable. Masks are not supported.
    */
   override sample(options?: SampleOptions<never, never>): T {
-    const { mask, probability } = resolveSampleArgs(this.toString(), options);
+    const { mask, probability } = resolveSampleArgs(this, options);
     if (mask !== null || probability !== null) {
       throw new InvalidArgumentError(`${this.toString()}.sample() does not support ${mask !== null ? 'mask' : 'probability'}`);
     }

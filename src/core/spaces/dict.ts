@@ -36,7 +36,7 @@ export class Dict extends Space<DictElement> {
    * the space, each value passed on as that subspace's mask / probability (null: unrestricted).
    */
   override sample(options?: SampleOptions<Record<string, unknown>, Record<string, unknown>>): DictElement {
-    const { mask, probability } = resolveSampleArgs(this.toString(), options);
+    const { mask, probability } = resolveSampleArgs(this, options);
     const kind = mask !== null ? 'mask' : 'probability';
     const perKey = (mask ?? probability) as Record<string, unknown> | null;
     if (perKey !== null) {

@@ -32,7 +32,7 @@ export class Discrete extends Space<number> {
    * - `{ probability }`: length n, entries in [0, 1] summing to 1; element `start + i` has probability p[i].
    */
   override sample(options?: ArrayLike<number> | SampleOptions<ArrayLike<number>, ArrayLike<number>>): number {
-    const { mask, probability } = resolveSampleArgs(this.toString(), options);
+    const { mask, probability } = resolveSampleArgs(this, options);
     if (mask !== null) {
       const allowed = allowedIndices(`${this.toString()}.sample`, mask, this.n);
       if (allowed.length === 0) return this.start;

@@ -19,11 +19,11 @@ export class MultiBinary extends Space<Int8Array> {
    * element, 0 or 1 to fix the element, 2 to flip a coin; or `{ probability }`, the chance of each element being 1.
    */
   override sample(options?: ArrayLike<number> | SampleOptions<ArrayLike<number>, ArrayLike<number>>): Int8Array {
-    const owner = `${this.toString()}.sample`;
-    const { mask, probability } = resolveSampleArgs(this.toString(), options);
+    const owner = () => `${this.toString()}.sample`; // built only for error messages
+    const { mask, probability } = resolveSampleArgs(this, options);
     const given = (mask ?? probability) as ArrayLike<unknown> | null;
     if (given !== null && (!(Array.isArray(given) || isTypedArray(given)) || given.length !== this.size)) {
-      throw new InvalidArgumentError(`${owner}: ${mask !== null ? 'mask' : 'probability'} must be an array of ${this.size} numbers`);
+      throw new InvalidArgumentError(`${owner()}: ${mask !== null ? 'mask' : 'probability'} must be an array of ${this.size} numbers`);
     }
     const out = new Int8Array(this.size);
     for (let i = 0; i < this.size; i++) {
@@ -31,12 +31,12 @@ export class MultiBinary extends Space<Int8Array> {
         out[i] = this.rng.integers(0, 2);
       } else if (mask !== null) {
         const m = given[i];
-        if (m !== 0 && m !== 1 && m !== 2) throw new InvalidArgumentError(`${owner}: mask values must be 0, 1 or 2, got ${String(m)} at index ${i}`);
+        if (m !== 0 && m !== 1 && m !== 2) throw new InvalidArgumentError(`${owner()}: mask values must be 0, 1 or 2, got ${String(m)} at index ${i}`);
         out[i] = m === 2 ? this.rng.integers(0, 2) : m;
       } else {
         const p = given[i];
         if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-          throw new InvalidArgumentError(`${owner}: probability values must be in [0, 1], got ${String(p)} at index ${i}`);
+          throw new InvalidArgumentError(`${owner()}: probability values must be in [0, 1], got ${String(p)} at index ${i}`);
         }
         out[i] = this.rng.random() < p ? 1 : 0;
       }

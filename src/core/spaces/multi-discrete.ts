@@ -45,11 +45,11 @@ export class MultiDiscrete extends Space<Int32Array> {
    * an array with one probability vector per variable. A per-variable entry may be null (unrestricted).
    */
   override sample(options?: ArrayLike<unknown> | SampleOptions<ArrayLike<unknown>, ArrayLike<unknown>>): Int32Array {
-    const owner = `${this.toString()}.sample`;
-    const { mask, probability } = resolveSampleArgs(this.toString(), options);
+    const owner = () => `${this.toString()}.sample`; // built only for error messages
+    const { mask, probability } = resolveSampleArgs(this, options);
     const perVariable = (mask ?? probability) as ArrayLike<unknown> | null;
     if (perVariable !== null && perVariable.length !== this.nvec.length) {
-      throw new InvalidArgumentError(`${owner}: expected ${this.nvec.length} per-variable ${mask !== null ? 'masks' : 'probabilities'}, got ${perVariable.length}`);
+      throw new InvalidArgumentError(`${owner()}: expected ${this.nvec.length} per-variable ${mask !== null ? 'masks' : 'probabilities'}, got ${perVariable.length}`);
     }
     const out = new Int32Array(this.nvec.length);
     for (let i = 0; i < out.length; i++) {
@@ -58,9 +58,9 @@ export class MultiDiscrete extends Space<Int32Array> {
       let k: number;
       if (sub === null || sub === undefined) k = this.rng.integers(0, n);
       else if (mask !== null) {
-        const allowed = allowedIndices(`${owner} (variable ${i})`, sub, n);
+        const allowed = allowedIndices(`${owner()} (variable ${i})`, sub, n);
         k = allowed.length === 0 ? 0 : allowed[this.rng.integers(0, allowed.length)]!;
-      } else k = this.rng.choiceIndex(checkProbability(`${owner} (variable ${i})`, sub, n));
+      } else k = this.rng.choiceIndex(checkProbability(`${owner()} (variable ${i})`, sub, n));
       out[i] = this.start[i]! + k;
     }
     return out;

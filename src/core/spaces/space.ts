@@ -87,12 +87,15 @@ export interface SampleOptions<Mask = unknown, Probability = unknown> {
   probability?: Probability | null;
 }
 
+const NO_SAMPLE_ARGS = Object.freeze({ mask: null, probability: null });
+
 /**
  * Normalises the argument of `sample()`: nothing, a bare mask (an array or typed array, the older
  * positional form), or `{ mask }` / `{ probability }`. Throws on unknown keys or when both are given.
  */
-export function resolveSampleArgs(owner: string, arg: unknown): { mask: unknown; probability: unknown } {
-  if (arg === undefined || arg === null) return { mask: null, probability: null };
+export function resolveSampleArgs(space: { toString(): string }, arg: unknown): { mask: unknown; probability: unknown } {
+  if (arg === undefined || arg === null) return NO_SAMPLE_ARGS; // hot path: no strings built
+  const owner = space.toString();
   if (Array.isArray(arg) || isTypedArray(arg)) return { mask: arg, probability: null };
   if (typeof arg !== 'object') {
     throw new InvalidArgumentError(`${owner}.sample() takes { mask } or { probability }, got ${typeof arg}`);

@@ -26,7 +26,7 @@ export class Tuple extends Space<unknown[]> {
    * with one entry per subspace, passed on as its mask / probability (null: unrestricted).
    */
   override sample(options?: readonly unknown[] | SampleOptions<readonly unknown[], readonly unknown[]>): unknown[] {
-    const { mask, probability } = resolveSampleArgs(this.toString(), options);
+    const { mask, probability } = resolveSampleArgs(this, options);
     const kind = mask !== null ? 'mask' : 'probability';
     const perSpace = (mask ?? probability) as readonly unknown[] | null;
     if (perSpace !== null && (!Array.isArray(perSpace) || perSpace.length !== this.spaces.length)) {
