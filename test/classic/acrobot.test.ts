@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { InvalidActionError, InvalidArgumentError, ResetNeededError, UnknownOptionError } from '../../src/core/errors.js';
 import { Box } from '../../src/core/spaces/box.js';
 import { Discrete } from '../../src/core/spaces/discrete.js';
-import { AcrobotEnv, bound, wrap } from '../../src/envs/classic/index.js';
+import { AcrobotEnv, bound, wrap } from '../../src/envs/classic/acrobot.js';
+import '../../src/envs/classic/index.js'; // registers the ids
 import { make, spec } from '../../src/envs/registration.js';
 import { columnRanges, expectAllClose, float32 } from './helpers.js';
 

@@ -9,11 +9,11 @@ import { ContinuousMountainCarEnv, type ContinuousMountainCarOptions } from './c
 import { MountainCarEnv, type MountainCarOptions } from './mountain-car.js';
 import { PendulumEnv, type PendulumOptions } from './pendulum.js';
 
-export { AcrobotEnv, bound, wrap, type AcrobotDynamics, type AcrobotOptions } from './acrobot.js';
+export { AcrobotEnv, type AcrobotDynamics, type AcrobotOptions } from './acrobot.js';
 export { CartPoleEnv, type CartPoleKinematics, type CartPoleOptions } from './cartpole.js';
 export { ContinuousMountainCarEnv, type ContinuousMountainCarOptions } from './continuous-mountain-car.js';
 export { MountainCarEnv, type MountainCarOptions } from './mountain-car.js';
-export { PendulumEnv, angleNormalize, type PendulumOptions } from './pendulum.js';
+export { PendulumEnv, type PendulumOptions } from './pendulum.js';
 
 const here = import.meta.url;
 
