@@ -24,20 +24,30 @@ export interface CartPoleOptions {
 }
 
 const OPTION_KEYS = ['suttonBartoReward', 'kinematicsIntegrator', 'renderMode'];
+const GRAVITY = 9.8;
+const MASS_CART = 1.0;
+const MASS_POLE = 0.1;
+const TOTAL_MASS = MASS_POLE + MASS_CART;
+const HALF_LENGTH = 0.5;
+const POLE_MASS_LENGTH = MASS_POLE * HALF_LENGTH;
+const FORCE_MAG = 10.0;
+const TAU = 0.02;
+const THETA_THRESHOLD = (12 * 2 * Math.PI) / 360;
+const X_THRESHOLD = 2.4;
 
 export class CartPoleEnv extends Env<Float32Array, number> {
-  readonly gravity = 9.8;
-  readonly masscart = 1.0;
-  readonly masspole = 0.1;
-  readonly totalMass = this.masspole + this.masscart;
+  readonly gravity = GRAVITY;
+  readonly masscart = MASS_CART;
+  readonly masspole = MASS_POLE;
+  readonly totalMass = TOTAL_MASS;
   /** Half the pole's length. */
-  readonly length = 0.5;
-  readonly polemassLength = this.masspole * this.length;
-  readonly forceMag = 10.0;
+  readonly length = HALF_LENGTH;
+  readonly polemassLength = POLE_MASS_LENGTH;
+  readonly forceMag = FORCE_MAG;
   /** Seconds between state updates. */
-  readonly tau = 0.02;
-  readonly thetaThresholdRadians = (12 * 2 * Math.PI) / 360;
-  readonly xThreshold = 2.4;
+  readonly tau = TAU;
+  readonly thetaThresholdRadians = THETA_THRESHOLD;
+  readonly xThreshold = X_THRESHOLD;
   readonly suttonBartoReward: boolean;
   private _kinematicsIntegrator: CartPoleKinematics = 'euler';
   private readonly _state = new Float64Array(4);
@@ -100,32 +110,32 @@ export class CartPoleEnv extends Env<Float32Array, number> {
     let xDot = s[1]!;
     let theta = s[2]!;
     let thetaDot = s[3]!;
-    const force = action === 1 ? this.forceMag : -this.forceMag;
+    const force = action === 1 ? FORCE_MAG : -FORCE_MAG;
     const costheta = Math.cos(theta);
     const sintheta = Math.sin(theta);
     // Florian (2005), "Correct equations for the dynamics of the cart-pole system", in Gymnasium's order.
-    const temp = (force + this.polemassLength * (thetaDot * thetaDot) * sintheta) / this.totalMass;
+    const temp = (force + POLE_MASS_LENGTH * (thetaDot * thetaDot) * sintheta) / TOTAL_MASS;
     const thetaacc =
-      (this.gravity * sintheta - costheta * temp) /
-      (this.length * (4.0 / 3.0 - (this.masspole * (costheta * costheta)) / this.totalMass));
-    const xacc = temp - (this.polemassLength * thetaacc * costheta) / this.totalMass;
+      (GRAVITY * sintheta - costheta * temp) /
+      (HALF_LENGTH * (4.0 / 3.0 - (MASS_POLE * (costheta * costheta)) / TOTAL_MASS));
+    const xacc = temp - (POLE_MASS_LENGTH * thetaacc * costheta) / TOTAL_MASS;
     if (this._kinematicsIntegrator === 'euler') {
-      x = x + this.tau * xDot;
-      xDot = xDot + this.tau * xacc;
-      theta = theta + this.tau * thetaDot;
-      thetaDot = thetaDot + this.tau * thetaacc;
+      x = x + TAU * xDot;
+      xDot = xDot + TAU * xacc;
+      theta = theta + TAU * thetaDot;
+      thetaDot = thetaDot + TAU * thetaacc;
     } else {
-      xDot = xDot + this.tau * xacc;
-      x = x + this.tau * xDot;
-      thetaDot = thetaDot + this.tau * thetaacc;
-      theta = theta + this.tau * thetaDot;
+      xDot = xDot + TAU * xacc;
+      x = x + TAU * xDot;
+      thetaDot = thetaDot + TAU * thetaacc;
+      theta = theta + TAU * thetaDot;
     }
     s[0] = x;
     s[1] = xDot;
     s[2] = theta;
     s[3] = thetaDot;
     const terminated =
-      x < -this.xThreshold || x > this.xThreshold || theta < -this.thetaThresholdRadians || theta > this.thetaThresholdRadians;
+      x < -X_THRESHOLD || x > X_THRESHOLD || theta < -THETA_THRESHOLD || theta > THETA_THRESHOLD;
     let reward: number;
     if (!terminated) {
       reward = this.suttonBartoReward ? 0.0 : 1.0;
