@@ -23,7 +23,8 @@ describe('teleo envs', () => {
     const cartpole = lines.find((l) => l.startsWith('CartPole-v1 '));
     expect(cartpole).toBeDefined();
     expect(cartpole).toContain('Discrete(2)');
-    expect(cartpole).toMatch(/Box\(.*\(4,\), float32\)/);
+    // float32 bounds are written as the shortest decimal that reads back as the same float32.
+    expect(cartpole).toContain('Box([-4.8, -inf, -0.41887903, -inf], [4.8, inf, 0.41887903, inf], (4,), float32)');
     expect(cartpole).toMatch(/\s500\s+475$/);
     // Every column starts at the same offset on each row: the header's "Action space" lines up with the row's.
     const actionCol = lines[0]!.indexOf('Action space');

@@ -71,7 +71,7 @@ export function addBenchCommand(program: Command, io: CliIO): void {
     .argument('<id>', 'environment id, e.g. CartPole-v1')
     .option('--num-envs <n>', 'sub-environments (needs --vector sync|async when > 1)', integerAtLeast(1), 1)
     .addOption(new Option('--vector <mode>', 'none: one env; sync/async: a vector env (default: none, or sync when --num-envs > 1)').choices(['none', 'sync', 'async']))
-    .option('--steps <n>', 'env-steps to time', integerAtLeast(1), 100_000)
+    .option('--steps <n>', 'env-steps to time', integerAtLeast(1), 1_000_000)
     .option('--warmup <n>', 'untimed env-steps first (default: steps/10, at most 10000)', integerAtLeast(0))
     .option('--seed <s>', 'seed for the env and the action sampler', integerAtLeast(0), 0)
     .option('--raw', 'time the unwrapped env instead of make() with its wrappers')

@@ -1,5 +1,7 @@
 /** `teleo envs`: lists registered environments with their spaces, time limit and reward threshold. */
 import type { Command } from 'commander';
+import { Box } from '../core/spaces/box.js';
+import type { Space } from '../core/spaces/space.js';
 import { make, registeredIds, spec } from '../envs/registration.js';
 import type { CliIO } from './io.js';
 import { textTable } from './table.js';
@@ -14,6 +16,28 @@ export interface EnvListing {
   description: string | null;
 }
 
+/** Shortest decimal that reads back as the same float32 (so 4.8f prints as 4.8, not 4.800000190734863). */
+function shortFloat32(v: number): string {
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  for (let digits = 1; digits <= 9; digits++) {
+    const text = String(Number(v.toPrecision(digits)));
+    if (Math.fround(Number(text)) === v) return text;
+  }
+  return String(v);
+}
+
+/** `toString()` of the space, with float32 Box bounds written compactly. */
+export function describeSpace(space: Space<unknown>): string {
+  if (!(space instanceof Box) || space.dtype !== 'float32') return space.toString();
+  const fmt = (a: ArrayLike<number>) => {
+    const items = Array.from(a, shortFloat32);
+    return items.length > 0 && items.every((x) => x === items[0]) ? items[0]! : `[${items.join(', ')}]`;
+  };
+  const shape = space.shape!;
+  return `Box(${fmt(space.low)}, ${fmt(space.high)}, (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), float32)`;
+}
+
 /** Builds each registered env once (checker off) to read its spaces. */
 export function listEnvs(): EnvListing[] {
   return registeredIds().map((id) => {
@@ -22,8 +46,8 @@ export function listEnvs(): EnvListing[] {
     try {
       return {
         id,
-        observationSpace: env.observationSpace.toString(),
-        actionSpace: env.actionSpace.toString(),
+        observationSpace: describeSpace(env.observationSpace),
+        actionSpace: describeSpace(env.actionSpace),
         maxEpisodeSteps: s.maxEpisodeSteps,
         rewardThreshold: s.rewardThreshold,
         nondeterministic: s.nondeterministic,
