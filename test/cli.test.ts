@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchMode, formatBenchResult } from '../src/cli/bench-command.js';
-import { runCli } from '../src/cli/index.js';
+import { main, runCli } from '../src/cli/index.js';
 import { formatEnvList, listEnvs } from '../src/cli/envs-command.js';
 import { markdownTable, textTable } from '../src/cli/table.js';
 import { measureThroughput } from '../src/cli/throughput.js';
@@ -89,6 +89,21 @@ describe('teleo bench env', () => {
     expect(out).toBe('');
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toMatch(pattern);
+  });
+
+  it('main() (the bin entry) sets the process exit code instead of exiting', async () => {
+    const saved = process.exitCode;
+    const write = process.stderr.write;
+    const lines: string[] = [];
+    process.stderr.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      await main(['node', 'teleo', 'bench', 'env', 'NoSuchEnv-v0']);
+      expect(process.exitCode).toBe(1);
+      expect(lines.join('')).toBe("teleo: UnknownEnvError: Environment 'NoSuchEnv-v0' is not registered.\n");
+    } finally {
+      process.stderr.write = write;
+      process.exitCode = saved;
+    }
   });
 
   it('resolves the measurement mode from --vector, --num-envs and --raw', () => {
