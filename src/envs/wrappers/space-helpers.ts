@@ -1,6 +1,6 @@
 /**
  * Small space utilities shared by the wrappers: checking that a space is a Box, the "zero" element of a
- * space (Gymnasium's `create_zero_array`), and stacking a space along a new leading dimension.
+ * space (Gymnasium's `create_zero_array`), and argument checks.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
 import { Box } from '../../core/spaces/box.js';
@@ -42,17 +42,6 @@ export function zeroElement(space: Space<unknown>): unknown {
   }
   if (space instanceof Tuple) return space.spaces.map(zeroElement);
   throw new InvalidArgumentError(`No zero element is defined for ${space.toString()}`);
-}
-
-/** `count` copies of a Box stacked along a new leading dimension (bounds tiled, dtype kept). */
-export function stackBox(box: Box, count: number): Box {
-  const low = new Float64Array(count * box.size);
-  const high = new Float64Array(count * box.size);
-  for (let k = 0; k < count; k++) {
-    low.set(box.low, k * box.size);
-    high.set(box.high, k * box.size);
-  }
-  return new Box(low, high, [count, ...box.shape!], box.dtype!);
 }
 
 /** A value that must be a finite number strictly greater than zero (epsilons). */

@@ -4,8 +4,9 @@
  * as an Int32Array, numeric infos merged into Float64Arrays with '_key' masks, and the three autoreset
  * modes (SAME_STEP stores `final_obs` / `final_info`).
  */
-import { Box, Discrete, MultiDiscrete, Rng, type Space, type TypedArray } from '../../../src/core/index.js';
+import { Box, Discrete, Rng, type Space, type TypedArray } from '../../../src/core/index.js';
 import type { Env, Info } from '../../../src/envs/env.js';
+import { batchSpace } from '../../../src/envs/vector/batching.js';
 import {
   VectorEnv,
   type AutoresetMode,
@@ -14,11 +15,9 @@ import {
   type VectorResetResult,
   type VectorStepResult,
 } from '../../../src/envs/vector/vector-env.js';
-import { stackBox } from '../../../src/envs/wrappers/space-helpers.js';
 
 function batch(space: Space<unknown>, n: number): Space<any> {
-  if (space instanceof Box) return stackBox(space, n);
-  if (space instanceof Discrete) return new MultiDiscrete(new Array(n).fill(space.n), new Array(n).fill(space.start));
+  if (space instanceof Box || space instanceof Discrete) return batchSpace(space, n);
   throw new Error(`toy vector env cannot batch ${space.toString()}`);
 }
 

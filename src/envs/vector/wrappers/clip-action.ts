@@ -6,7 +6,8 @@ import { Box } from '../../../core/spaces/box.js';
 import type { Space, TypedArray } from '../../../core/spaces/space.js';
 import { assertInSpace } from '../../env.js';
 import { clipIntoBox } from '../../wrappers/clip-action.js';
-import { requireBox, stackBox } from '../../wrappers/space-helpers.js';
+import { requireBox } from '../../wrappers/space-helpers.js';
+import { batchSpace } from '../batching.js';
 import { VectorWrapper, type VectorEnv, type VectorStepResult } from '../vector-env.js';
 
 export class ClipAction<Obs = unknown> extends VectorWrapper<Obs, TypedArray, unknown, TypedArray> {
@@ -16,10 +17,10 @@ export class ClipAction<Obs = unknown> extends VectorWrapper<Obs, TypedArray, un
   constructor(env: VectorEnv<Obs, TypedArray>) {
     super(env);
     const single = requireBox(env.singleActionSpace, 'vector ClipAction', 'single action space');
-    this.bounds = stackBox(single, this.numEnvs);
+    this.bounds = batchSpace(single, this.numEnvs) as Box;
     const unbounded = new Box(-Infinity, Infinity, single.shape!, single.dtype!);
     this.singleActionSpace = unbounded as Space<unknown> as Space<TypedArray>;
-    this.actionSpace = stackBox(unbounded, this.numEnvs) as Space<unknown> as Space<TypedArray>;
+    this.actionSpace = batchSpace(unbounded, this.numEnvs);
   }
 
   override step(actions: TypedArray): VectorStepResult<Obs> {

@@ -7,9 +7,8 @@
 import { InvalidObservationError } from '../../../core/errors.js';
 import type { Space, TypedArray } from '../../../core/spaces/space.js';
 import { flatDType, flattenSpace } from '../../../core/spaces/utils.js';
-import { stackBox } from '../../wrappers/space-helpers.js';
 import { VectorWrapper, type VectorEnv, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from '../vector-env.js';
-import { elementAt } from './unbatch.js';
+import { batchSpace, readBatchItem } from '../batching.js';
 import { transformFinalObservations } from './final-observations.js';
 
 export class FlattenObservation<Act = unknown> extends VectorWrapper<TypedArray, Act, TypedArray> {
@@ -22,7 +21,7 @@ export class FlattenObservation<Act = unknown> extends VectorWrapper<TypedArray,
     const flat = flattenSpace(env.singleObservationSpace);
     this.flatDim = flat.size;
     this.singleObservationSpace = flat as Space<unknown> as Space<TypedArray>;
-    this.observationSpace = stackBox(flat, this.numEnvs) as Space<unknown> as Space<TypedArray>;
+    this.observationSpace = batchSpace(flat, this.numEnvs);
   }
 
   override reset(args?: VectorResetArgs): VectorResetResult<TypedArray> {
@@ -40,7 +39,7 @@ export class FlattenObservation<Act = unknown> extends VectorWrapper<TypedArray,
   observations(obs: unknown): TypedArray {
     const out = this.newFlat(this.numEnvs * this.flatDim);
     for (let i = 0; i < this.numEnvs; i++) {
-      const element = elementAt(this.innerSingleSpace, obs, i);
+      const element = readBatchItem(this.innerSingleSpace, obs, i);
       const why = this.innerSingleSpace.explain(element);
       if (why !== null) throw new InvalidObservationError(`vector FlattenObservation: sub-env ${i} observation is invalid: ${why}`);
       this.innerSingleSpace.flattenInto(element, out, i * this.flatDim);

@@ -14,7 +14,8 @@ import {
   type NormalizeObservationState,
 } from '../../wrappers/normalize-observation.js';
 import { RunningMeanStd } from '../../wrappers/running-mean-std.js';
-import { requirePositive, stackBox } from '../../wrappers/space-helpers.js';
+import { requirePositive } from '../../wrappers/space-helpers.js';
+import { batchSpace } from '../batching.js';
 import { VectorWrapper, type VectorEnv, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from '../vector-env.js';
 import { resetMaskOf } from './reset-mask.js';
 
@@ -34,7 +35,7 @@ export class NormalizeObservation<Act = unknown> extends VectorWrapper<Float32Ar
     const shape = arrayObservationShape(env.singleObservationSpace, 'vector NormalizeObservation');
     const single = new Box(-Infinity, Infinity, shape, 'float32');
     this.singleObservationSpace = single as Space<unknown> as Space<Float32Array>;
-    this.observationSpace = stackBox(single, this.numEnvs) as Space<unknown> as Space<Float32Array>;
+    this.observationSpace = batchSpace(single, this.numEnvs);
     this.obsRms = new RunningMeanStd({ shape });
   }
 

@@ -6,7 +6,8 @@ import { Box } from '../../../core/spaces/box.js';
 import type { Space, TypedArray } from '../../../core/spaces/space.js';
 import { assertInSpace } from '../../env.js';
 import { BoxRescaling } from '../../wrappers/rescale-action.js';
-import { requireBox, stackBox } from '../../wrappers/space-helpers.js';
+import { requireBox } from '../../wrappers/space-helpers.js';
+import { batchSpace } from '../batching.js';
 import { VectorWrapper, type VectorEnv, type VectorStepResult } from '../vector-env.js';
 
 function tile(v: number | ArrayLike<number>, times: number): number | number[] {
@@ -29,7 +30,7 @@ export class RescaleAction<Obs = unknown> extends VectorWrapper<Obs, TypedArray,
     // Validates the arguments against one sub-env first, so errors name single-env indices.
     const singleRescaling = new BoxRescaling(single, minAction, maxAction, 'vector RescaleAction');
     const n = this.numEnvs;
-    const batched = stackBox(single, n);
+    const batched = batchSpace(single, n) as Box;
     const lengthOk = (v: number | ArrayLike<number>) => typeof v === 'number' || v.length === single.size;
     this.rescaling = new BoxRescaling(
       batched,

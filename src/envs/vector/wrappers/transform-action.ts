@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../../../core/errors.js';
 import type { Space } from '../../../core/spaces/space.js';
 import { VectorWrapper, type VectorEnv, type VectorStepResult } from '../vector-env.js';
-import { batchedSpace } from './batched-space.js';
+import { batchSpace } from '../batching.js';
 
 export class TransformAction<WAct = unknown, Act = unknown, Obs = unknown> extends VectorWrapper<Obs, WAct> {
   readonly fn: (actions: WAct) => Act;
@@ -16,7 +16,7 @@ export class TransformAction<WAct = unknown, Act = unknown, Obs = unknown> exten
     if (typeof fn !== 'function') throw new InvalidArgumentError(`vector TransformAction fn must be a function, got ${typeof fn}`);
     if (singleActionSpace !== undefined) this.singleActionSpace = singleActionSpace;
     if (actionSpace !== undefined) this.actionSpace = actionSpace;
-    else if (singleActionSpace !== undefined) this.actionSpace = batchedSpace(singleActionSpace, this.numEnvs) as Space<WAct>;
+    else if (singleActionSpace !== undefined) this.actionSpace = batchSpace(singleActionSpace, this.numEnvs);
     this.fn = fn;
   }
 

@@ -7,7 +7,7 @@
 import { InvalidArgumentError } from '../../../core/errors.js';
 import type { Space } from '../../../core/spaces/space.js';
 import { VectorWrapper, type VectorEnv, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from '../vector-env.js';
-import { batchedSpace } from './batched-space.js';
+import { batchSpace } from '../batching.js';
 
 export class TransformObservation<WObs = unknown, Obs = unknown, Act = unknown> extends VectorWrapper<WObs, Act> {
   readonly fn: (obs: Obs) => WObs;
@@ -17,7 +17,7 @@ export class TransformObservation<WObs = unknown, Obs = unknown, Act = unknown> 
     if (typeof fn !== 'function') throw new InvalidArgumentError(`vector TransformObservation fn must be a function, got ${typeof fn}`);
     if (singleObservationSpace !== undefined) this.singleObservationSpace = singleObservationSpace;
     if (observationSpace !== undefined) this.observationSpace = observationSpace;
-    else if (singleObservationSpace !== undefined) this.observationSpace = batchedSpace(singleObservationSpace, this.numEnvs) as Space<WObs>;
+    else if (singleObservationSpace !== undefined) this.observationSpace = batchSpace(singleObservationSpace, this.numEnvs);
     this.fn = fn;
   }
 
