@@ -19,6 +19,13 @@ export class InvalidArgumentError extends TeleoError {
   }
 }
 
+/** An operation that is not valid in the object's current state (a full buffer, results not yet computed). */
+export class InvalidStateError extends TeleoError {
+  constructor(message: string) {
+    super('INVALID_STATE', message);
+  }
+}
+
 /** A seed that is not a non-negative safe integer. */
 export class InvalidSeedError extends TeleoError {
   constructor(seed: unknown) {
