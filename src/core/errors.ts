@@ -139,3 +139,17 @@ export function describeValue(value: unknown, maxLength = 80): string {
   }
   return text.length > maxLength ? text.slice(0, maxLength - 3) + '...' : text;
 }
+
+/**
+ * A dataset (a logged bandit feedback table, a file being loaded) whose content is malformed: a bad value,
+ * a missing or mismatched column, a corrupt or truncated file. `column` and `row` locate the problem when known.
+ */
+export class InvalidDataError extends TeleoError {
+  readonly column: string | undefined;
+  readonly row: number | undefined;
+  constructor(message: string, location: { column?: string; row?: number; cause?: unknown } = {}) {
+    super('INVALID_DATA', message, location.cause === undefined ? undefined : { cause: location.cause });
+    this.column = location.column;
+    this.row = location.row;
+  }
+}
