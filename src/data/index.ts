@@ -1,0 +1,3 @@
+/** Data storage for learning: on-policy rollouts (datasets and replay buffers join here). */
+export { RolloutBuffer } from './rollout-buffer.js';
+export type { ActionKind, RolloutBatch, RolloutBufferOptions, RolloutStep } from './rollout-buffer.js';
