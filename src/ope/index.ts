@@ -1,0 +1,6 @@
+/** Off-policy evaluation: estimators, bootstrap intervals, reward models and cross-fitting. */
+export * from './estimators.js';
+export * from './bootstrap.js';
+export * from './reward-models.js';
+export * from './cross-fit.js';
+export { DISTRIBUTION_TOLERANCE } from './inputs.js';
