@@ -120,6 +120,31 @@ export class EnvCheckError extends TeleoError {
   }
 }
 
+/** A tensor backend that is unknown, or known but cannot be loaded on this machine. */
+export class BackendUnavailableError extends TeleoError {
+  readonly backend: string;
+  constructor(backend: string, message: string, options?: { cause?: unknown }) {
+    super('BACKEND_UNAVAILABLE', message, options);
+    this.backend = backend;
+  }
+}
+
+/** A serialised file (checkpoint, safetensors) that is truncated, corrupt or not in the expected format. */
+export class CorruptFileError extends TeleoError {
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super('CORRUPT_FILE', `${path}: ${message}`, options);
+    this.path = path;
+  }
+}
+
+/** A computation produced NaN or Infinity where a finite number is required (e.g. a gradient norm). */
+export class NumericalError extends TeleoError {
+  constructor(message: string) {
+    super('NUMERICAL', message);
+  }
+}
+
 /** Short, safe description of an arbitrary value for error messages. */
 export function describeValue(value: unknown, maxLength = 80): string {
   let text: string;

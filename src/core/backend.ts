@@ -1,0 +1,146 @@
+/**
+ * Tensor backend selection. Teleo's neural code imports `@tensorflow/tfjs-core` only; `initBackend()` picks
+ * the kernel implementation behind it:
+ *
+ * - `tfjs-node`: TensorFlow's C++ library (tfjs backend name `'tensorflow'`), used when
+ *   `@tensorflow/tfjs-node` is installed. It is not a dependency of Teleo; install it yourself at the
+ *   *same version* as Teleo's `@tensorflow/tfjs-core` (`npm i @tensorflow/tfjs-node@<that version>`).
+ *   tfjs-node depends on `@tensorflow/tfjs`, which pulls its own `@tensorflow/tfjs-core`; at the same
+ *   version npm dedupes it to the single top-level copy. Even if a nested copy is installed, our import
+ *   still sees the `'tensorflow'` backend, because tfjs-core keeps its engine and kernel registry on
+ *   `globalThis` (`_tfengine`, `_tfGlobals`) and `Tensor`/`Variable` `instanceof` checks are
+ *   duck-typed — but two *different* versions may disagree on kernel attributes, so keep them equal.
+ * - `wasm`: `@tensorflow/tfjs-backend-wasm` (XNNPACK, SIMD). In Node it runs single-threaded.
+ * - `cpu`: `@tensorflow/tfjs-backend-cpu`, plain JavaScript kernels; slowest, always available.
+ *
+ * `'auto'` (the default, or `TELEO_BACKEND`) tries them in that order. Measured on this project's 2-core
+ * dev machine (wasm): `matMul` with `transposeA/transposeB` is ~10× slower than an explicit
+ * `transpose` + `matMul` (256×256: ~20–25 ms vs ~2.5–4 ms), and small networks are dominated by per-op
+ * dispatch (~15–60 µs per op), which is why `src/nn` avoids transposed matMuls and keeps op counts low.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendUnavailableError, InvalidArgumentError } from './errors.js';
+
+/** Backend names Teleo accepts (`auto` resolves to one of the others). */
+export const BACKEND_NAMES = ['auto', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type BackendRequest = (typeof BACKEND_NAMES)[number];
+export type BackendName = Exclude<BackendRequest, 'auto'>;
+
+/** What `initBackend` selected; recorded in run headers and checkpoints. */
+export interface BackendInfo {
+  /** Teleo's name for the backend. */
+  readonly name: BackendName;
+  /** The tfjs backend name (`'tensorflow'`, `'wasm'` or `'cpu'`). */
+  readonly tfBackend: string;
+  /** Version of `@tensorflow/tfjs-core`. */
+  readonly version: string;
+  /** Worker threads the backend uses (wasm only). */
+  readonly threads?: number;
+  /** Whether wasm SIMD is enabled (wasm only). */
+  readonly simd?: boolean;
+}
+
+const TF_BACKEND_OF: Record<BackendName, string> = { 'tfjs-node': 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
+const AUTO_ORDER: readonly BackendName[] = ['tfjs-node', 'wasm', 'cpu'];
+
+let current: BackendInfo | null = null;
+// Serialises initialisation so concurrent callers never interleave `setBackend` calls.
+let pending: Promise<unknown> = Promise.resolve();
+
+/**
+ * Loads and activates a tensor backend: `'auto'` (default: `$TELEO_BACKEND`, else `'auto'`), `'tfjs-node'`,
+ * `'wasm'` or `'cpu'`. Idempotent: asking again for the active backend (or `'auto'` once one is active)
+ * returns the same info without reloading. Throws `InvalidArgumentError` for an unknown name and
+ * `BackendUnavailableError` when a named backend cannot be loaded.
+ */
+export function initBackend(name: string = process.env.TELEO_BACKEND ?? 'auto'): Promise<BackendInfo> {
+  const request = parseBackendName(name);
+  const run = pending.then(() => initBackendNow(request));
+  pending = run.catch(() => undefined);
+  return run;
+}
+
+/** The active backend, or `null` before `initBackend()` has succeeded. */
+export function backendInfo(): BackendInfo | null {
+  return current;
+}
+
+/** Validates a backend name (e.g. from the command line or `TELEO_BACKEND`). */
+export function parseBackendName(name: unknown): BackendRequest {
+  if (typeof name === 'string' && (BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendRequest;
+  throw new InvalidArgumentError(
+    `Unknown tensor backend ${JSON.stringify(name)}; expected one of ${BACKEND_NAMES.map((n) => `'${n}'`).join(', ')}` +
+      (name === 'tensorflow' || name === 'node' ? " (tfjs-node's backend is called 'tfjs-node' here)" : ''),
+  );
+}
+
+async function initBackendNow(request: BackendRequest): Promise<BackendInfo> {
+  if (current !== null && (request === 'auto' || request === current.name) && tf.getBackend() === current.tfBackend) {
+    return current;
+  }
+  if (request !== 'auto') return activate(request);
+  const failures: string[] = [];
+  for (const candidate of AUTO_ORDER) {
+    try {
+      return await activate(candidate);
+    } catch (err) {
+      failures.push(`${candidate}: ${(err as Error).message}`);
+    }
+  }
+  throw new BackendUnavailableError('auto', `No tensor backend could be loaded (${failures.join('; ')})`);
+}
+
+async function activate(name: BackendName): Promise<BackendInfo> {
+  try {
+    await loadModule(name);
+  } catch (err) {
+    const hint =
+      name === 'tfjs-node'
+        ? ` Install it with \`npm i @tensorflow/tfjs-node@${tf.version_core}\` (same version as @tensorflow/tfjs-core).`
+        : '';
+    throw new BackendUnavailableError(name, `Tensor backend '${name}' is not available: ${(err as Error).message}.${hint}`, {
+      cause: err,
+    });
+  }
+  const tfName = TF_BACKEND_OF[name];
+  if (tf.findBackendFactory(tfName) === null) {
+    throw new BackendUnavailableError(
+      name,
+      `Loading the '${name}' package did not register tfjs backend '${tfName}' with this @tensorflow/tfjs-core ` +
+        `(${tf.version_core}); its tfjs-core version probably differs`,
+    );
+  }
+  // Silences tfjs's console chatter (e.g. the cpu backend's "install tfjs-node" banner); Teleo reports the
+  // backend itself through backendInfo().
+  tf.enableProdMode();
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(tfName);
+    await tf.ready();
+  } catch (err) {
+    throw new BackendUnavailableError(name, `Tensor backend '${name}' failed to initialise: ${(err as Error).message}`, { cause: err });
+  }
+  if (!ok || tf.getBackend() !== tfName) {
+    throw new BackendUnavailableError(name, `Tensor backend '${name}' failed to initialise (tfjs kept '${tf.getBackend()}')`);
+  }
+  current = { name, tfBackend: tfName, version: tf.version_core, ...(await backendDetails(name)) };
+  return current;
+}
+
+async function loadModule(name: BackendName): Promise<void> {
+  if (name === 'tfjs-node') {
+    // A computed specifier: the package is optional and absent from our dependencies.
+    const specifier = '@tensorflow/tfjs-node';
+    await import(specifier);
+  } else if (name === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+  } else {
+    await import('@tensorflow/tfjs-backend-cpu');
+  }
+}
+
+async function backendDetails(name: BackendName): Promise<{ threads?: number; simd?: boolean }> {
+  if (name !== 'wasm') return {};
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  return { threads: wasm.getThreadsCount(), simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT') as boolean };
+}

@@ -1,0 +1,11 @@
+/** Neural-network building blocks: layers, initialisers, parameters, distributions, Adam, safetensors. */
+export * from './activations.js';
+export * from './init.js';
+export * from './parameters.js';
+export * from './linear.js';
+export * from './mlp.js';
+export * from './distributions/categorical.js';
+export * from './distributions/diag-gaussian.js';
+export * from './distributions/tanh-gaussian.js';
+export * from './optim/adam.js';
+export * from './safetensors.js';
