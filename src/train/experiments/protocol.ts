@@ -1,0 +1,22 @@
+/** Messages between `runExperiment` and its worker processes. */
+import type { RunMetrics } from './define.js';
+import type { RunError } from './run-arm.js';
+
+/** Set on globalThis inside worker processes. */
+export const WORKER_FLAG = Symbol.for('teleo.experimentWorker');
+
+/** Parent → worker: the single run this worker performs. */
+export interface WorkerJob {
+  type: 'run';
+  module: string;
+  experiment: string;
+  arm: string;
+  seed: number;
+  budget: number;
+}
+
+/** Worker → parent. */
+export type WorkerMessage =
+  | { type: 'log'; message: string }
+  | { type: 'result'; metrics: RunMetrics }
+  | { type: 'error'; error: RunError };
