@@ -53,7 +53,7 @@ let pending: Promise<unknown> = Promise.resolve();
  * returns the same info without reloading. Throws `InvalidArgumentError` for an unknown name and
  * `BackendUnavailableError` when a named backend cannot be loaded.
  */
-export function initBackend(name: string = process.env.TELEO_BACKEND ?? 'auto'): Promise<BackendInfo> {
+export async function initBackend(name: string = process.env.TELEO_BACKEND ?? 'auto'): Promise<BackendInfo> {
   const request = parseBackendName(name);
   const run = pending.then(() => initBackendNow(request));
   pending = run.catch(() => undefined);

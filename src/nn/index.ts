@@ -1,5 +1,6 @@
 /** Neural-network building blocks: layers, initialisers, parameters, distributions, Adam, safetensors. */
 export * from './activations.js';
+export * from './gradients.js';
 export * from './init.js';
 export * from './parameters.js';
 export * from './linear.js';

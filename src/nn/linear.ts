@@ -10,6 +10,7 @@
  * W and b as constants (e.g. a critic evaluated inside an actor loss).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import './gradients.js'; // registers the gradients tfjs-core leaves out
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { activationBackward, checkActivation, type Activation } from './activations.js';

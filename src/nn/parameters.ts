@@ -4,6 +4,7 @@
  * `getWeights()`/`setWeights()` exchange plain Float32Arrays (for checkpoints and copying between models).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import './gradients.js'; // registers the gradients tfjs-core leaves out
 import { InvalidArgumentError } from '../core/errors.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9_.\-/]+$/;

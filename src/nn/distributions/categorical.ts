@@ -6,6 +6,7 @@
  * numbers from Teleo's `Rng` in JavaScript, so it is seeded and identical on every backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import '../gradients.js'; // registers the gradients tfjs-core leaves out
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 

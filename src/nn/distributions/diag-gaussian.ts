@@ -6,6 +6,7 @@
  * (the reparameterisation trick). Build it inside `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import '../gradients.js'; // registers the gradients tfjs-core leaves out
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 

@@ -9,6 +9,7 @@
  * bit-identical on every backend given the same gradients.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import '../gradients.js'; // registers the gradients tfjs-core leaves out
 import { InvalidArgumentError, NumericalError } from '../../core/errors.js';
 import { checkOptions } from '../../core/options.js';
 import type { ParameterCollection } from '../parameters.js';
