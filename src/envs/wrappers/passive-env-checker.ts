@@ -1,6 +1,6 @@
 import { InvalidObservationError, TeleoError } from '../../core/errors.js';
 import type { Space } from '../../core/spaces/space.js';
-import type { Env, ResetArgs, ResetResult, StepResult } from '../env.js';
+import type { ResetArgs, ResetResult, StepResult } from '../env.js';
 import { Wrapper } from '../wrapper.js';
 
 function checkObservation(space: Space<unknown>, obs: unknown, where: string): void {
