@@ -1,7 +1,9 @@
 export * from './env.js';
 export * from './wrapper.js';
 export * from './registration.js';
-export { TimeLimit } from './wrappers/time-limit.js';
-export { OrderEnforcing } from './wrappers/order-enforcing.js';
-export { PassiveEnvChecker } from './wrappers/passive-env-checker.js';
+export * from './wrappers/index.js';
 export * from './classic/index.js';
+export * from './vector/index.js';
+/** Vector-env wrappers share their class names with the single-env ones, so they live in a namespace. */
+export * as vectorWrappers from './vector/wrappers/index.js';
+export * from './checker.js';
