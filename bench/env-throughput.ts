@@ -31,7 +31,7 @@ const CASES: Case[] = [
 const CLASSIC_IDS = ['CartPole-v1', 'Pendulum-v1', 'MountainCar-v0', 'MountainCarContinuous-v0', 'Acrobot-v1'];
 
 /** Inner iterations per step of the CPU-heavy env (see bench/expensive-env.ts). */
-const EXPENSIVE_WORK = 20_000;
+const EXPENSIVE_WORK = 5_000;
 
 /**
  * Gymnasium 1.3 env-steps/s on this machine type, as given by the team (not measured by this script).
@@ -59,7 +59,7 @@ function stepsFor(envId: string, c: Case, quick: boolean): number {
   let steps: number;
   if (envId === EXPENSIVE_ENV_ID) steps = 8_000;
   else if (c.mode === 'async') steps = 80_000;
-  else steps = 200_000;
+  else steps = 2_000_000;
   return quick ? Math.max(c.numEnvs * 100, Math.floor(steps / 10)) : steps;
 }
 

@@ -58,6 +58,16 @@ describe('teleo bench env', () => {
     expect(out).toMatch(/machine: .+, \d+ cores?, Node v\d+/);
   });
 
+  it('--num-envs 4 runs a SyncVectorEnv and counts env-steps', async () => {
+    const { code, out, err } = await cli('bench', 'env', 'CartPole-v1', '--num-envs', '4', '--steps', '4000', '--json');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const r = JSON.parse(out);
+    expect(r).toMatchObject({ mode: 'sync', numEnvs: 4, steps: 4000, warmupSteps: 400 });
+    // A random CartPole episode lasts tens of steps, so 4000 env-steps finish many episodes.
+    expect(r.episodes).toBeGreaterThan(4000 / 200);
+  });
+
   it('--raw --json reports the unwrapped env as data', async () => {
     const { code, out } = await cli('bench', 'env', 'CartPole-v1', '--steps', '500', '--warmup', '0', '--raw', '--json');
     expect(code).toBe(0);
@@ -124,6 +134,13 @@ describe('measureThroughput', () => {
     expect(a.stepsPerSecond).toBeGreaterThan(0);
   });
 
+  it('rounds vector runs up to whole vector steps', async () => {
+    const r = await measureThroughput({ envId: 'MountainCar-v0', mode: 'sync', numEnvs: 4, steps: 1001, warmupSteps: 0, seed: 1 });
+    expect(r.steps).toBe(1004);
+    // MountainCar under a random policy never reaches the goal: every episode is truncated at 200 steps.
+    expect(r.episodes).toBe(4);
+  });
+
   it('rejects bad options with typed errors', async () => {
     await expect(measureThroughput({ envId: 'Nope-v0', mode: 'make', steps: 10 })).rejects.toBeInstanceOf(UnknownEnvError);
     await expect(measureThroughput({ envId: 'CartPole-v1', mode: 'make', steps: -1 })).rejects.toThrow(/steps must be a positive integer/);
@@ -132,13 +149,13 @@ describe('measureThroughput', () => {
 
   it('formats results on four lines', () => {
     const text = formatBenchResult(
-      { envId: 'X-v0', mode: 'sync', numEnvs: 8, steps: 8000, warmupSteps: 800, seconds: 0.5, stepsPerSecond: 16000, episodes: null },
+      { envId: 'X-v0', mode: 'sync', numEnvs: 8, steps: 8000, warmupSteps: 800, seconds: 0.5, stepsPerSecond: 16000, episodes: 12 },
       'CPU, 2 cores, Node v20',
     );
     expect(text.split('\n')).toEqual([
       'X-v0: SyncVectorEnv of 8',
       '  16,000 env-steps/s',
-      '  8,000 env-steps timed in 0.500 s (800 warm-up steps excluded)',
+      '  8,000 env-steps timed in 0.500 s (800 warm-up steps excluded), 12 episodes',
       '  machine: CPU, 2 cores, Node v20',
     ]);
   });

@@ -54,7 +54,7 @@ function describeMode(r: ThroughputResult): string {
 }
 
 export function formatBenchResult(r: ThroughputResult, machine = describeMachine()): string {
-  const episodes = r.episodes === null ? '' : `, ${r.episodes.toLocaleString('en-US')} episodes`;
+  const episodes = `, ${r.episodes.toLocaleString('en-US')} episodes`;
   return [
     `${r.envId}: ${describeMode(r)}`,
     `  ${formatRate(r.stepsPerSecond)} env-steps/s`,

@@ -10,6 +10,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { assertValidSeed } from '../core/rng.js';
 import type { Env } from '../envs/env.js';
 import { make, spec } from '../envs/registration.js';
+import { makeVec } from '../envs/vector/make-vec.js';
 
 export type ThroughputMode = 'raw' | 'make' | 'sync' | 'async';
 
@@ -39,8 +40,8 @@ export interface ThroughputResult {
   warmupSteps: number;
   seconds: number;
   stepsPerSecond: number;
-  /** Episodes finished during the timed loop (single envs only; null for vector envs). */
-  episodes: number | null;
+  /** Episodes finished during the timed loop (over all sub-envs). */
+  episodes: number;
 }
 
 function positiveInteger(name: string, value: unknown): number {
@@ -105,11 +106,36 @@ function measureSingle(opts: Required<ThroughputOptions>): ThroughputResult {
   }
 }
 
+/**
+ * Vector envs use makeVec's defaults (copied observation batches, NEXT_STEP autoreset); worker start-up
+ * and the first reset happen before timing.
+ */
 async function measureVector(opts: Required<ThroughputOptions>): Promise<ThroughputResult> {
-  throw new InvalidArgumentError(`vector mode '${opts.mode}' is not available yet`);
+  const envs = makeVec(opts.envId, { ...opts.envOptions, numEnvs: opts.numEnvs, vectorizationMode: opts.mode as 'sync' | 'async' });
+  try {
+    envs.actionSpace.seed(opts.seed);
+    envs.reset({ seed: opts.seed });
+    const run = (vectorSteps: number): number => {
+      const space = envs.actionSpace;
+      let episodes = 0;
+      for (let i = 0; i < vectorSteps; i++) {
+        const [, , terminations, truncations] = envs.step(space.sample());
+        for (let j = 0; j < terminations.length; j++) episodes += terminations[j]! | truncations[j]!;
+      }
+      return episodes;
+    };
+    run(Math.ceil(opts.warmupSteps / opts.numEnvs));
+    const vectorSteps = Math.ceil(opts.steps / opts.numEnvs);
+    const start = performance.now();
+    const episodes = run(vectorSteps);
+    const seconds = (performance.now() - start) / 1000;
+    return result(opts, vectorSteps * opts.numEnvs, seconds, episodes);
+  } finally {
+    envs.close();
+  }
 }
 
-function result(opts: Required<ThroughputOptions>, steps: number, seconds: number, episodes: number | null): ThroughputResult {
+function result(opts: Required<ThroughputOptions>, steps: number, seconds: number, episodes: number): ThroughputResult {
   return {
     envId: opts.envId,
     mode: opts.mode,
