@@ -75,6 +75,27 @@ const WAIT_SLICE_MS = 50;
 
 const TS_FILE = /\.[cm]?tsx?$/;
 
+const LOADER_FLAGS = new Set(['--import', '--loader', '--experimental-loader', '--require', '-r']);
+
+/**
+ * The parent's Node flags minus module loaders/preloads: a parent started with `--import tsx` (npx tsx)
+ * would otherwise pass ESM hooks to the workers, which deadlock against the blocked parent (see below).
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const name = flag.split('=')[0]!;
+    if (LOADER_FLAGS.has(name)) {
+      if (!flag.includes('=')) i += 1; // skip the flag's value
+      continue;
+    }
+    out.push(flag);
+  }
+  return out;
+}
+
 /**
  * Starts a worker thread running async-worker. From compiled JavaScript with JavaScript env modules this is
  * a plain module worker. When TypeScript is involved (running from the sources, e.g. under vitest or tsx, or
@@ -86,7 +107,11 @@ function spawnWorker(data: WorkerBootData, transferList: MessagePort[]): Worker 
   const workerIsTs = TS_FILE.test(new URL(import.meta.url).pathname);
   const url = new URL(workerIsTs ? './async-worker.ts' : './async-worker.js', import.meta.url);
   const needsTsx = workerIsTs || data.sources.some((s) => s.module !== undefined && TS_FILE.test(s.module.replace(/[?#].*$/, '')));
-  const options = { workerData: data, transferList: transferList as unknown as import('node:worker_threads').TransferListItem[] };
+  const options = {
+    workerData: data,
+    transferList: transferList as unknown as import('node:worker_threads').TransferListItem[],
+    execArgv: workerExecArgv(),
+  };
   if (!needsTsx) return new Worker(url, options);
   let hook: string;
   try {
@@ -105,6 +130,8 @@ interface WorkerSlot {
   /** Indices (in the vector env) of its envs: [first, end). */
   first: number;
   end: number;
+  /** Whether the worker finished starting up (built its envs). */
+  started: boolean;
   /** Whether the thread was once seen running (its stopped-check is only meaningful after that). */
   seenRunning: boolean;
 }
@@ -115,10 +142,16 @@ interface WorkerAnswer {
   message?: WorkerReply;
 }
 
-/** Node's internal worker handle reports -1 idle time once the thread has stopped; used as a liveness probe. */
+/**
+ * Whether the worker's thread has stopped. `threadId` turns -1 only once the parent's event loop has seen the
+ * exit, which never happens while we block; so, once the worker is up, we also ask Node's internal worker
+ * handle, whose `loopIdleTime()` is -1 after the thread stopped. (Not during start-up: the handle takes a
+ * lock the starting thread holds, and asking then can deadlock.)
+ */
 function threadStopped(slot: WorkerSlot): boolean {
-  const w = slot.worker as unknown as Record<symbol, { loopIdleTime?: () => number } | null | undefined>;
   if (slot.worker.threadId === -1) return true;
+  if (!slot.started) return false;
+  const w = slot.worker as unknown as Record<symbol, { loopIdleTime?: () => number } | null | undefined>;
   const key = Object.getOwnPropertySymbols(w).find((s) => s.description === 'kHandle');
   const handle = key === undefined ? undefined : w[key];
   if (handle === null) return true;
@@ -198,12 +231,13 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
       const worker = spawnWorker(data, [channel.port2]);
       worker.unref(); // a forgotten vector env must not keep the process alive
       worker.on('error', () => {}); // reported through the control array instead
-      this.slots.push({ worker, port: channel.port1, base, first, end, seenRunning: false });
+      this.slots.push({ worker, port: channel.port1, base, first, end, started: false, seenRunning: false });
     }
 
     let spaces: SpacesMessage[];
     try {
       const answers = this.collect(this.slots, options.startupTimeoutMs ?? 60_000);
+      for (const a of answers) if (a.status === Status.Reply) a.slot.started = true;
       this.throwOnFailures(answers, 'start');
       spaces = answers.map((a) => a.message as SpacesMessage);
     } catch (err) {

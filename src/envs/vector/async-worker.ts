@@ -33,10 +33,13 @@ process.on('exit', () => {
   Atomics.notify(control, base + ACK);
 });
 
+/** Number of the request being served: 1 is start-up; the main thread sends one request at a time. */
+let current = 1;
+
 function reply(status: number, message?: WorkerReply): void {
   if (message !== undefined) port.postMessage(message);
   Atomics.store(control, base + STATUS, status);
-  Atomics.store(control, base + ACK, Atomics.load(control, base + REQ));
+  Atomics.store(control, base + ACK, current);
   Atomics.notify(control, base + ACK);
 }
 
@@ -80,10 +83,10 @@ function serve(envs: Env<any, any>[]): void {
   const observation = envs[0]!.observationSpace;
   const action = envs[0]!.actionSpace;
   let runner: SubEnvRunner | null = null;
-  let seen = Atomics.load(control, base + REQ);
   for (;;) {
-    Atomics.wait(control, base + REQ, seen);
-    seen = Atomics.load(control, base + REQ);
+    // The next request may already be posted (the main thread can be faster than us): only wait if not.
+    while (Atomics.load(control, base + REQ) === current) Atomics.wait(control, base + REQ, current);
+    current += 1;
     const cmd = Atomics.load(control, base + CMD);
     try {
       if (cmd === Command.Init) {
