@@ -20,7 +20,7 @@ export function resolveSeeds(seed: VectorResetArgs['seed'], numEnvs: number): (n
   if (seed === undefined || seed === null) return new Array<number | null>(numEnvs).fill(null);
   if (typeof seed === 'number') {
     assertValidSeed(seed);
-    assertValidSeed(seed + numEnvs - 1);
+    assertValidSeed(seed + (numEnvs - 1)); // the last env's seed must be valid too
     return Array.from({ length: numEnvs }, (_, i) => seed + i);
   }
   if (!Array.isArray(seed)) throw new InvalidArgumentError(`reset: seed must be a number or an array of ${numEnvs} seeds, got ${typeof seed}`);
