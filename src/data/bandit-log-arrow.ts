@@ -25,11 +25,11 @@ import {
   Float64,
   Int32,
   RecordBatch,
+  RecordBatchReader,
   Schema,
   Struct,
   Table,
   makeData,
-  tableFromIPC,
   tableToIPC,
   type Data,
   type Vector,
@@ -144,11 +144,29 @@ export function banditLogFromIPC(bytes: Uint8Array): BanditLog {
   }
   let table: Table;
   try {
-    table = tableFromIPC(bytes);
+    table = readIpcFile(bytes);
   } catch (err) {
+    if (err instanceof InvalidDataError) throw err;
     throw new InvalidDataError(`Corrupt Arrow IPC file: ${(err as Error).message}`, { cause: err });
   }
   return banditLogFromArrow(table);
+}
+
+/**
+ * Reads the record batches one by one through the footer's block index. (apache-arrow's `tableFromIPC` loops
+ * forever on a block whose message header is neither a schema nor a batch, as in a corrupted file.)
+ */
+function readIpcFile(bytes: Uint8Array): Table {
+  const reader = RecordBatchReader.from(bytes);
+  if (!reader.isFile()) throw new InvalidDataError('Not an Arrow IPC file');
+  reader.open();
+  const batches: RecordBatch[] = [];
+  for (let index = 0; index < reader.numRecordBatches; index++) {
+    const batch = reader.readRecordBatch(index);
+    if (batch === null) throw new InvalidDataError(`Corrupt Arrow IPC file: record batch ${index} cannot be read`);
+    batches.push(batch);
+  }
+  return new Table(reader.schema, batches);
 }
 
 /** Converts an Arrow table in the layout above into a validated `BanditLog`. */

@@ -267,7 +267,7 @@ export class BanditLog {
 function rowIndex(rows: Int32Array | readonly number[], j: number, n: number): number {
   const i = rows[j]!;
   if (!Number.isInteger(i) || i < 0 || i >= n) {
-    throw new InvalidDataError(`select: row index ${describeValue(i)} (at ${j}) is outside [0, ${n})`, { row: j });
+    throw new InvalidDataError(`select: rows[${j}] = ${describeValue(i)} is outside [0, nRounds = ${n})`);
   }
   return i;
 }
