@@ -10,9 +10,11 @@
  * - `autograd, transposed matMul`: as above but the matMul gradient uses `transposeA/transposeB`,
  *   as tfjs's own BatchMatMul gradient does.
  *
- *   npx tsx bench/nn-update.ts [--backends wasm,cpu] [--seconds 1.5]
+ *   npx tsx bench/nn-update.ts [--backends wasm,cpu] [--seconds 2] [--rounds 5]
  *
- * Each cell is the mean over as many steps as fit in `--seconds` (at least 5), after 3 warm-up steps.
+ * Each cell is the median over `--rounds` rounds of the mean ms per step (each round runs every variant
+ * for `seconds / rounds`, interleaved, so background load affects all variants alike), after 3 warm-up
+ * steps. In parentheses: tfjs kernel launches per step (load-independent). Fails if a variant leaks tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../src/core/backend.js';
@@ -64,7 +66,8 @@ function plainForward(net: MLP, x: tf.Tensor, transposedGrad: boolean): tf.Tenso
   return h;
 }
 
-function measure(net: NetCase, variant: Variant, seconds: number): { msPerStep: number; steps: number } {
+/** A ready-to-run training step for one network and variant, and a function that frees it. */
+function setup(net: NetCase, variant: Variant): { step: () => void; dispose: () => void } {
   const rng = Rng.fromSeed(0);
   const mlp = new MLP(net.sizes, net.activation, { rng, outputGain: net.loss === 'ppo' ? 0.01 : 1 });
   const [inDim] = net.sizes as [number];
@@ -85,7 +88,7 @@ function measure(net: NetCase, variant: Variant, seconds: number): { msPerStep: 
     ]) as tf.Scalar;
   };
   let step: () => void;
-  let cleanup = () => {};
+  let disposeOptimizer = () => {};
   if (variant === 'teleo, tf.train.adam') {
     const opt = tf.train.adam(3e-4, 0.9, 0.999, 1e-5);
     step = () => {
@@ -93,46 +96,83 @@ function measure(net: NetCase, variant: Variant, seconds: number): { msPerStep: 
       value!.dataSync();
       value!.dispose();
     };
-    cleanup = () => opt.dispose();
+    disposeOptimizer = () => opt.dispose();
   } else {
     const opt = new Adam(mlp.params, { lr: 3e-4, eps: 1e-5, maxGradNorm: 0.5 });
     step = () => void opt.minimize(loss);
   }
-  for (let i = 0; i < 3; i++) step();
-  const before = tf.memory().numTensors;
+  return {
+    step,
+    dispose: () => {
+      disposeOptimizer();
+      tf.dispose([x, actions, targets]);
+      mlp.params.dispose();
+    },
+  };
+}
+
+/** Mean ms per step over as many steps as fit in `seconds` (at least 3). */
+function timeSteps(step: () => void, seconds: number): number {
   let steps = 0;
   const t0 = performance.now();
-  while (steps < 5 || performance.now() - t0 < seconds * 1000) {
+  while (steps < 3 || performance.now() - t0 < seconds * 1000) {
     step();
     steps++;
   }
-  const msPerStep = (performance.now() - t0) / steps;
-  if (tf.memory().numTensors !== before) throw new Error(`${variant}: tensor leak (${before} → ${tf.memory().numTensors})`);
-  cleanup();
-  tf.dispose([x, actions, targets]);
-  mlp.params.dispose();
-  return { msPerStep, steps };
+  return (performance.now() - t0) / steps;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+/** Kernel launches in one step (load-independent: per-op dispatch dominates small networks). */
+function countKernels(step: () => void): number {
+  const engine = tf.engine();
+  const original = engine.runKernel.bind(engine);
+  let count = 0;
+  engine.runKernel = ((...args: Parameters<typeof original>) => {
+    count++;
+    return original(...args);
+  }) as typeof engine.runKernel;
+  try {
+    step();
+  } finally {
+    engine.runKernel = original;
+  }
+  return count;
+}
+
+/** Median over `rounds` of per-variant timings, the variants interleaved so machine load hits all alike. */
+function measureNet(net: NetCase, rounds: number, seconds: number): { ms: number[]; kernels: number[] } {
+  const runs = VARIANTS.map((v) => setup(net, v));
+  for (const r of runs) for (let i = 0; i < 3; i++) r.step(); // warm-up (kernels, JIT, optimizer state)
+  const kernels = runs.map((r) => countKernels(r.step));
+  const before = tf.memory().numTensors;
+  const samples: number[][] = VARIANTS.map(() => []);
+  for (let round = 0; round < rounds; round++) runs.forEach((r, i) => samples[i]!.push(timeSteps(r.step, seconds / rounds)));
+  if (tf.memory().numTensors !== before) throw new Error(`${net.label}: tensor leak (${before} → ${tf.memory().numTensors})`);
+  runs.forEach((r) => r.dispose());
+  return { ms: samples.map(median), kernels };
 }
 
 async function main(): Promise<void> {
   const backends = arg('backends', 'wasm,cpu').split(',') as BackendName[];
-  const seconds = Number(arg('seconds', '1.5'));
+  const seconds = Number(arg('seconds', '2'));
+  const rounds = Number(arg('rounds', '5'));
   console.log(`Machine: ${describeMachine()}\n`);
   for (const backend of backends) {
     const info = await initBackend(backend);
     console.log(`### ${backend} (tfjs-core ${info.version}${info.threads !== undefined ? `, ${info.threads} thread(s), SIMD ${info.simd}` : ''})\n`);
     const rows: string[][] = [];
     for (const net of NETS) {
-      const cells = [net.label];
-      for (const variant of VARIANTS) {
-        process.stderr.write(`${backend} | ${net.label} | ${variant} ... `);
-        const { msPerStep, steps } = measure(net, variant, seconds);
-        process.stderr.write(`${msPerStep.toFixed(2)} ms (${steps} steps)\n`);
-        cells.push(msPerStep.toFixed(2));
-      }
-      rows.push(cells);
+      process.stderr.write(`${backend} | ${net.label} ... `);
+      const { ms, kernels } = measureNet(net, rounds, seconds);
+      process.stderr.write(`${ms.map((m) => m.toFixed(2)).join(' / ')} ms\n`);
+      rows.push([net.label, ...ms.map((m, i) => `${m.toFixed(2)} (${kernels[i]})`)]);
     }
-    console.log(markdownTable([{ header: 'network (ms per step)' }, ...VARIANTS.map((v) => ({ header: v, align: 'right' as const }))], rows));
+    console.log(markdownTable([{ header: 'network: ms per step (kernels per step)' }, ...VARIANTS.map((v) => ({ header: v, align: 'right' as const }))], rows));
     console.log();
   }
 }

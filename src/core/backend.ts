@@ -91,6 +91,10 @@ async function initBackendNow(request: BackendRequest): Promise<BackendInfo> {
 }
 
 async function activate(name: BackendName): Promise<BackendInfo> {
+  // Silences tfjs's console chatter: the cpu backend's "install tfjs-node" banner, and the "overriding
+  // gradient" warnings when tfjs-node (which bundles tfjs's gradients) loads after Teleo registered its
+  // own (src/nn/gradients.ts). Teleo reports the backend itself through backendInfo().
+  tf.enableProdMode();
   try {
     await loadModule(name);
   } catch (err) {
@@ -110,9 +114,6 @@ async function activate(name: BackendName): Promise<BackendInfo> {
         `(${tf.version_core}); its tfjs-core version probably differs`,
     );
   }
-  // Silences tfjs's console chatter (e.g. the cpu backend's "install tfjs-node" banner); Teleo reports the
-  // backend itself through backendInfo().
-  tf.enableProdMode();
   let ok: boolean;
   try {
     ok = await tf.setBackend(tfName);

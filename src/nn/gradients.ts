@@ -38,7 +38,7 @@ function unbroadcast(dy: tf.Tensor, shape: number[]): tf.Tensor {
 function expandReduced(dy: tf.Tensor, x: tf.Tensor, axisAttr: unknown): tf.Tensor {
   const axes = tf.util.parseAxisParam((axisAttr ?? null) as number | number[], x.shape);
   const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  return tf.mul(tf.reshape(dy, keptShape), tf.ones(x.shape));
+  return tf.broadcastTo(tf.reshape(dy, keptShape), x.shape);
 }
 
 function binary(kernelName: string, grad: (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => [tf.Tensor, tf.Tensor]): Config {
