@@ -10,3 +10,4 @@ export * from './distributions/diag-gaussian.js';
 export * from './distributions/tanh-gaussian.js';
 export * from './optim/adam.js';
 export * from './safetensors.js';
+export * from './serialize.js';

@@ -167,6 +167,7 @@ describe('memory', () => {
     expect(tf.memory().numTensors).toBe(baseline);
     // And sampling for rollouts inside tidy leaks nothing either.
     for (let i = 0; i < 10; i++) tf.tidy(() => new Categorical(tf.slice(net.apply(obs, { inputGrad: false, paramGrad: false }), [0, 0], [-1, 2])).sampleArray(rng));
+    for (let i = 0; i < 10; i++) tf.tidy(() => void net.apply(obs).dataSync()); // default options, no tape active
     expect(tf.memory().numTensors).toBe(baseline);
   });
 });

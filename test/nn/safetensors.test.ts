@@ -1,11 +1,17 @@
-/** safetensors: byte layout, round trip, atomic writes, corrupt files, and (when numpy exists) a Python reader. */
+/** safetensors: byte layout, round trip, atomic writes, corrupt files, a Python reader (when numpy exists), model checkpoints. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CorruptFileError, InvalidArgumentError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
+import { MLP } from '../../src/nn/mlp.js';
+import { Adam } from '../../src/nn/optim/adam.js';
 import { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors } from '../../src/nn/safetensors.js';
+import { adamStateFromTensors, loadParameters, saveParameters } from '../../src/nn/serialize.js';
+import { use } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teleo-safetensors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -155,5 +161,35 @@ describe('corrupt safetensors files', () => {
     writeFileSync(path, good.subarray(0, good.length - 1));
     await expect(loadSafetensors(path)).rejects.toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not a valid safetensors file: truncated`));
     expect(readFileSync(path).length).toBe(good.length - 1);
+  });
+});
+
+describe('saveParameters / loadParameters', () => {
+  it('round-trip a model and its Adam state; a restored optimizer continues identically', async () => {
+    await use('wasm');
+    const rng = Rng.fromSeed(1);
+    const x = tf.tensor2d(rng.fillNormal(new Float32Array(8 * 3)), [8, 3]);
+    const make = (seed: number) => {
+      const net = new MLP([3, 5, 1], 'relu', { rng: Rng.fromSeed(seed) });
+      return { net, opt: new Adam(net.params, { lr: 0.01 }), loss: () => tf.mean(tf.square(net.apply(x, { inputGrad: false }))) as tf.Scalar };
+    };
+    const a = make(1);
+    for (let i = 0; i < 3; i++) a.opt.minimize(a.loss);
+    const path = join(dir, 'ckpt.safetensors');
+    await saveParameters(path, a.net.params, { metadata: { algo: 'test' }, adam: a.opt.getState() });
+    const b = make(2);
+    const content = await loadParameters(path, b.net.params);
+    expect(content.metadata.algo).toBe('test');
+    b.opt.setState(adamStateFromTensors(content.tensors, content.metadata.adam!));
+    expect(b.net.params.getWeights()).toEqual(a.net.params.getWeights());
+    a.opt.minimize(a.loss);
+    b.opt.minimize(b.loss);
+    expect(b.net.params.getWeights()).toEqual(a.net.params.getWeights());
+
+    // A model of another shape is refused with the parameter named, and left unchanged.
+    const other = new MLP([3, 6, 1], 'relu', { rng: Rng.fromSeed(3) });
+    const before = other.params.getWeights();
+    await expect(loadParameters(path, other.params)).rejects.toThrow(/parameter 'mlp.0.weight' has shape \[3, 6\] \(18 values\), got 15 values/);
+    expect(other.params.getWeights()).toEqual(before);
   });
 });
