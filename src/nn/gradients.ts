@@ -4,8 +4,9 @@
  * Why this file exists: `@tensorflow/tfjs-core` registers no gradients by itself. tfjs ships them as
  * `@tensorflow/tfjs-core/dist/register_all_gradients`, an ES module graph with extensionless relative
  * imports that Node cannot load (only bundlers can), and the Node bundle `tf-core.node.js` leaves them
- * out; `@tensorflow/tfjs` and `@tensorflow/tfjs-node` inline them. So Teleo registers its own, for the
- * kernels listed below, and only where no gradient is registered yet (if tfjs's are loaded, they win).
+ * out; the union package `@tensorflow/tfjs` (and so `@tensorflow/tfjs-node`, which depends on it)
+ * registers them itself. So Teleo registers its own, for the kernels listed below, only where no gradient
+ * is registered yet; if tfjs's are loaded later they replace Teleo's (same mathematics).
  * The exceptions are `BatchMatMul` and `_FusedMatMul`, always Teleo's: tfjs's versions use transposed
  * matMuls, ~10× slower on the wasm backend than the explicit `transpose` + `matMul` used here.
  *
@@ -245,6 +246,8 @@ const CONFIGS: Config[] = [
           throw new Error('Teleo gradients: GatherV2 is differentiable only for axis 0, batchDims 0 and 1-D indices');
         }
         // Scatter-add as a matMul with the one-hot selection matrix (UnsortedSegmentSum has no wasm kernel).
+        // The one-hot is built as int32 and cast: tfjs-backend-wasm 4.22's OneHot ignores dtype 'float32'
+        // and writes int32 bit patterns into the float tensor.
         const n = x!.shape[0]!;
         const k = indices!.shape[0]!;
         const selection = tf.transpose(tf.cast(tf.oneHot(indices as tf.Tensor1D, n), 'float32'));
