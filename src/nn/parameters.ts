@@ -22,7 +22,10 @@ export class ParameterCollection {
     if (values.length !== size) {
       throw new InvalidArgumentError(`Parameter '${name}': ${values.length} initial values for shape [${shape.join(', ')}] (needs ${size})`);
     }
-    const variable = tf.variable(tf.tensor(values, [...shape], 'float32'), true);
+    // The variable takes its own reference to the data, so the initial tensor can go right away.
+    const initial = tf.tensor(values, [...shape], 'float32');
+    const variable = tf.variable(initial, true);
+    initial.dispose();
     this.vars.set(name, variable);
     return variable;
   }

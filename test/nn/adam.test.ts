@@ -145,6 +145,17 @@ describe('Adam', () => {
 });
 
 describe('memory', () => {
+  it('creating and disposing a model leaves no tensors behind', async () => {
+    await use('wasm');
+    const before = tf.memory().numTensors;
+    const net = new MLP([4, 64, 64, 3], 'tanh', { rng: Rng.fromSeed(1) });
+    expect(tf.memory().numTensors).toBe(before + 6);
+    net.params.setWeights(net.params.getWeights());
+    expect(tf.memory().numTensors).toBe(before + 6);
+    net.params.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it.each(BACKENDS)('tf.memory().numTensors stays flat over 50 PPO-style forward/backward/update steps (%s)', async (backend) => {
     await use(backend);
     const rng = Rng.fromSeed(8);
