@@ -14,9 +14,10 @@
  * - `cpu`: `@tensorflow/tfjs-backend-cpu`, plain JavaScript kernels; slowest, always available.
  *
  * `'auto'` (the default, or `TELEO_BACKEND`) tries them in that order. Measured on this project's 2-core
- * dev machine (wasm): `matMul` with `transposeA/transposeB` is ~10× slower than an explicit
- * `transpose` + `matMul` (256×256: ~20–25 ms vs ~2.5–4 ms), and small networks are dominated by per-op
- * dispatch (~15–60 µs per op), which is why `src/nn` avoids transposed matMuls and keeps op counts low.
+ * dev machine (wasm, single-threaded): `matMul` with `transposeA/transposeB` is 5–14× slower than an
+ * explicit `transpose` + `matMul` (256×256: 20–25 ms vs 2.4–3.8 ms; a whole SAC-sized training step:
+ * ~52 ms vs ~9 ms, `bench/nn-update.ts`), and small networks are dominated by per-op dispatch
+ * (~15–60 µs per op), which is why `src/nn` avoids transposed matMuls and keeps op counts low.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, InvalidArgumentError } from './errors.js';

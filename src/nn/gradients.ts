@@ -8,7 +8,7 @@
  * registers them itself. So Teleo registers its own, for the kernels listed below, only where no gradient
  * is registered yet; if tfjs's are loaded later they replace Teleo's (same mathematics).
  * The exceptions are `BatchMatMul` and `_FusedMatMul`, always Teleo's: tfjs's versions use transposed
- * matMuls, ~10× slower on the wasm backend than the explicit `transpose` + `matMul` used here.
+ * matMuls, 5–14× slower on the wasm backend than the explicit `transpose` + `matMul` used here.
  *
  * Every formula is checked against central finite differences in `test/nn/gradients.test.ts`.
  * A kernel outside this set fails loudly in tfjs ("gradient function not found for <kernel>").

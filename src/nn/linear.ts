@@ -3,7 +3,7 @@
  *
  * The forward pass is one fused tfjs matMul (bias, and ReLU, folded in; tanh is a second op). The backward
  * pass is a `tf.customGrad` written by hand so that it never calls a transposed matMul — on the wasm
- * backend `matMul(a, b, transposeA/transposeB)` is an order of magnitude slower than an explicit
+ * backend `matMul(a, b, transposeA/transposeB)` is 5–14× slower than an explicit
  * `tf.transpose` followed by a plain `matMul` (see `src/core/backend.ts`):
  *   dz = dy ⊙ act'(y),  dW = xᵀ·dz,  db = Σ_batch dz,  dx = dz·Wᵀ.
  * `apply(x, { inputGrad: false })` skips dx (observations need no gradient) and `paramGrad: false` treats
