@@ -32,12 +32,14 @@ export const DEFAULT_ADLOAD_CONFIG: Readonly<AdloadConfig> = Object.freeze({
   nTrainSessions: 5000,
   nEvalSessions: 5000,
   nAbSessions: 5000,
-  lambda: 0.2,
-  lambdas: [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.6],
+  // At λ = 0.15 the best static ad load is an interior one (2 ads); near a corner (0 or 4 ads) no policy can
+  // dominate it, since always-0 maximises satisfaction and always-4 revenue.
+  lambda: 0.15,
+  lambdas: [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5],
   epochs: 300,
   learningRate: 0.05,
   l2: 1e-4,
-  bootstrapReps: 500,
+  bootstrapReps: 200,
   nFolds: 2,
   rewardModelAlpha: 1,
 });
@@ -48,9 +50,9 @@ export const QUICK_ADLOAD_CONFIG: Readonly<AdloadConfig> = Object.freeze({
   nTrainSessions: 1500,
   nEvalSessions: 1500,
   nAbSessions: 1500,
-  lambdas: [0, 0.1, 0.2, 0.3, 0.5],
+  lambdas: [0, 0.1, 0.15, 0.2, 0.3],
   epochs: 150,
-  bootstrapReps: 200,
+  bootstrapReps: 100,
 });
 
 const KEYS = Object.keys(DEFAULT_ADLOAD_CONFIG);
