@@ -18,6 +18,8 @@ interface Case {
   label: string;
   mode: ThroughputMode;
   numEnvs: number;
+  /** Async only: sub-envs per worker thread (default 1). */
+  envsPerWorker?: number;
 }
 
 const CASES: Case[] = [
@@ -26,12 +28,13 @@ const CASES: Case[] = [
   { label: 'Sync ×8', mode: 'sync', numEnvs: 8 },
   { label: 'Async ×2', mode: 'async', numEnvs: 2 },
   { label: 'Async ×8', mode: 'async', numEnvs: 8 },
+  { label: 'Async ×8, 2 workers', mode: 'async', numEnvs: 8, envsPerWorker: 4 },
 ];
 
 const CLASSIC_IDS = ['CartPole-v1', 'Pendulum-v1', 'MountainCar-v0', 'MountainCarContinuous-v0', 'Acrobot-v1'];
 
 /** Inner iterations per step of the CPU-heavy env (see bench/expensive-env.ts). */
-const EXPENSIVE_WORK = 5_000;
+const EXPENSIVE_WORK = 20_000;
 
 /**
  * Gymnasium 1.3 env-steps/s on this machine type, as given by the team (not measured by this script).
@@ -57,7 +60,7 @@ function parseArgs(argv: string[]): { quick: boolean; repeats: number } {
 /** Env-steps per measurement: enough for ~0.2–1 s per cell in full mode. */
 function stepsFor(envId: string, c: Case, quick: boolean): number {
   let steps: number;
-  if (envId === EXPENSIVE_ENV_ID) steps = 8_000;
+  if (envId === EXPENSIVE_ENV_ID) steps = 4_000;
   else if (c.mode === 'async') steps = 80_000;
   else steps = 2_000_000;
   return quick ? Math.max(c.numEnvs * 100, Math.floor(steps / 10)) : steps;
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
           envId: id,
           mode: c.mode,
           numEnvs: c.numEnvs,
+          envsPerWorker: c.envsPerWorker ?? 1,
           steps: stepsFor(id, c, quick),
           seed: r,
           envOptions: id === EXPENSIVE_ENV_ID ? { work: EXPENSIVE_WORK } : {},

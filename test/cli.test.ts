@@ -68,6 +68,14 @@ describe('teleo bench env', () => {
     expect(r.episodes).toBeGreaterThan(4000 / 200);
   });
 
+  it('--vector async runs worker threads and closes them', async () => {
+    const { code, out, err } = await cli('bench', 'env', 'CartPole-v1', '--num-envs', '4', '--vector', 'async', '--envs-per-worker', '2', '--steps', '2000');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^CartPole-v1: AsyncVectorEnv of 4 \(2 worker threads\)$/m);
+    expect(out).toMatch(/^ {2}[\d,]+(\.\d)? env-steps\/s$/m);
+  });
+
   it('--raw --json reports the unwrapped env as data', async () => {
     const { code, out } = await cli('bench', 'env', 'CartPole-v1', '--steps', '500', '--warmup', '0', '--raw', '--json');
     expect(code).toBe(0);
@@ -145,11 +153,14 @@ describe('measureThroughput', () => {
     await expect(measureThroughput({ envId: 'Nope-v0', mode: 'make', steps: 10 })).rejects.toBeInstanceOf(UnknownEnvError);
     await expect(measureThroughput({ envId: 'CartPole-v1', mode: 'make', steps: -1 })).rejects.toThrow(/steps must be a positive integer/);
     await expect(measureThroughput({ envId: 'CartPole-v1', mode: 'raw', numEnvs: 2, steps: 10 })).rejects.toThrow(/numEnvs must be 1/);
+    await expect(measureThroughput({ envId: 'CartPole-v1', mode: 'sync', numEnvs: 2, steps: 10, envsPerWorker: 2 })).rejects.toThrow(
+      /envsPerWorker applies only to mode 'async'/,
+    );
   });
 
   it('formats results on four lines', () => {
     const text = formatBenchResult(
-      { envId: 'X-v0', mode: 'sync', numEnvs: 8, steps: 8000, warmupSteps: 800, seconds: 0.5, stepsPerSecond: 16000, episodes: 12 },
+      { envId: 'X-v0', mode: 'sync', numEnvs: 8, steps: 8000, warmupSteps: 800, seconds: 0.5, stepsPerSecond: 16000, episodes: 12, workers: 0 },
       'CPU, 2 cores, Node v20',
     );
     expect(text.split('\n')).toEqual([

@@ -16,6 +16,7 @@ interface BenchEnvOptions {
   seed: number;
   raw?: boolean;
   json?: boolean;
+  envsPerWorker: number;
 }
 
 /** Commander argument parser for integers >= `min` (rejects "1e3", "2.5", "12abc"). */
@@ -49,7 +50,7 @@ function describeMode(r: ThroughputResult): string {
     case 'sync':
       return `SyncVectorEnv of ${r.numEnvs}`;
     case 'async':
-      return `AsyncVectorEnv of ${r.numEnvs}`;
+      return `AsyncVectorEnv of ${r.numEnvs} (${r.workers} worker thread${r.workers === 1 ? '' : 's'})`;
   }
 }
 
@@ -71,6 +72,7 @@ export function addBenchCommand(program: Command, io: CliIO): void {
     .argument('<id>', 'environment id, e.g. CartPole-v1')
     .option('--num-envs <n>', 'sub-environments (needs --vector sync|async when > 1)', integerAtLeast(1), 1)
     .addOption(new Option('--vector <mode>', 'none: one env; sync/async: a vector env (default: none, or sync when --num-envs > 1)').choices(['none', 'sync', 'async']))
+    .option('--envs-per-worker <n>', 'sub-environments per worker thread with --vector async', integerAtLeast(1), 1)
     .option('--steps <n>', 'env-steps to time', integerAtLeast(1), 1_000_000)
     .option('--warmup <n>', 'untimed env-steps first (default: steps/10, at most 10000)', integerAtLeast(0))
     .option('--seed <s>', 'seed for the env and the action sampler', integerAtLeast(0), 0)
@@ -85,6 +87,7 @@ export function addBenchCommand(program: Command, io: CliIO): void {
         steps: opts.steps,
         warmupSteps: opts.warmup,
         seed: opts.seed,
+        envsPerWorker: opts.envsPerWorker,
       });
       io.out(opts.json ? JSON.stringify({ ...result, machine: machineInfo() }, null, 2) : formatBenchResult(result));
     });

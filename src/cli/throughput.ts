@@ -29,6 +29,8 @@ export interface ThroughputOptions {
   seed?: number;
   /** Extra keyword options for the env (e.g. a cost knob of a test env). */
   envOptions?: Record<string, unknown>;
+  /** Sub-envs per worker thread of an async vector env (default 1: one worker per env). */
+  envsPerWorker?: number;
 }
 
 export interface ThroughputResult {
@@ -42,6 +44,8 @@ export interface ThroughputResult {
   stepsPerSecond: number;
   /** Episodes finished during the timed loop (over all sub-envs). */
   episodes: number;
+  /** Worker threads of an async vector env (0 otherwise). */
+  workers: number;
 }
 
 function positiveInteger(name: string, value: unknown): number {
@@ -68,7 +72,11 @@ function resolveOptions(opts: ThroughputOptions): Required<ThroughputOptions> {
   }
   const seed = opts.seed ?? 0;
   assertValidSeed(seed);
-  return { envId: opts.envId, mode: opts.mode, numEnvs, steps, warmupSteps, seed, envOptions: opts.envOptions ?? {} };
+  const envsPerWorker = positiveInteger('envsPerWorker', opts.envsPerWorker ?? 1);
+  if (envsPerWorker !== 1 && opts.mode !== 'async') {
+    throw new InvalidArgumentError(`envsPerWorker applies only to mode 'async', got mode '${opts.mode}'`);
+  }
+  return { envId: opts.envId, mode: opts.mode, numEnvs, steps, warmupSteps, seed, envOptions: opts.envOptions ?? {}, envsPerWorker };
 }
 
 /** Runs the random agent for `steps` env-steps (after a warm-up) and reports the rate. */
@@ -111,7 +119,12 @@ function measureSingle(opts: Required<ThroughputOptions>): ThroughputResult {
  * and the first reset happen before timing.
  */
 async function measureVector(opts: Required<ThroughputOptions>): Promise<ThroughputResult> {
-  const envs = makeVec(opts.envId, { ...opts.envOptions, numEnvs: opts.numEnvs, vectorizationMode: opts.mode as 'sync' | 'async' });
+  const envs = makeVec(opts.envId, {
+    ...opts.envOptions,
+    numEnvs: opts.numEnvs,
+    vectorizationMode: opts.mode as 'sync' | 'async',
+    ...(opts.mode === 'async' ? { vectorKwargs: { envsPerWorker: opts.envsPerWorker } } : {}),
+  });
   try {
     envs.actionSpace.seed(opts.seed);
     envs.reset({ seed: opts.seed });
@@ -145,5 +158,6 @@ function result(opts: Required<ThroughputOptions>, steps: number, seconds: numbe
     seconds,
     stepsPerSecond: steps / seconds,
     episodes,
+    workers: opts.mode === 'async' ? Math.ceil(opts.numEnvs / opts.envsPerWorker) : 0,
   };
 }
