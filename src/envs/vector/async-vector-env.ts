@@ -132,6 +132,8 @@ interface WorkerSlot {
   end: number;
   /** Whether the worker finished starting up (built its envs). */
   started: boolean;
+  /** The symbol under which Node keeps the worker's native handle (null: not found). */
+  handleKey?: symbol | null;
   /** Whether the thread was once seen running (its stopped-check is only meaningful after that). */
   seenRunning: boolean;
 }
@@ -152,8 +154,8 @@ function threadStopped(slot: WorkerSlot): boolean {
   if (slot.worker.threadId === -1) return true;
   if (!slot.started) return false;
   const w = slot.worker as unknown as Record<symbol, { loopIdleTime?: () => number } | null | undefined>;
-  const key = Object.getOwnPropertySymbols(w).find((s) => s.description === 'kHandle');
-  const handle = key === undefined ? undefined : w[key];
+  slot.handleKey ??= Object.getOwnPropertySymbols(w).find((s) => s.description === 'kHandle') ?? null;
+  const handle = slot.handleKey === null ? undefined : w[slot.handleKey];
   if (handle === null) return true;
   if (typeof handle?.loopIdleTime !== 'function') return false;
   const idle = handle.loopIdleTime();
@@ -231,6 +233,15 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
       const worker = spawnWorker(data, [channel.port2]);
       worker.unref(); // a forgotten vector env must not keep the process alive
       worker.on('error', () => {}); // reported through the control array instead
+      // A worker terminated while we block in Atomics.wait may never look stopped to us (Node finishes the
+      // exit on our event loop), so terminate() itself raises the worker's DEAD flag first.
+      const terminate = worker.terminate.bind(worker);
+      const control = this.control;
+      worker.terminate = () => {
+        Atomics.store(control, base + DEAD, 1);
+        Atomics.notify(control, base + ACK);
+        return terminate();
+      };
       this.slots.push({ worker, port: channel.port1, base, first, end, started: false, seenRunning: false });
     }
 
@@ -361,6 +372,9 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
   private dispatch(cmd: number, message: (() => unknown) | null, timeoutMs: number | null): WorkerAnswer[] {
     const c = this.control;
     const live = this.slots.filter((s) => Atomics.load(c, s.base + DEAD) === 0);
+    // A worker found dead before we even ask is a failure of this command (except when closing).
+    const dead = cmd === Command.Close ? undefined : this.slots.find((s) => !live.includes(s));
+    if (dead) return [{ slot: dead, status: 'dead' }];
     const payload = message?.();
     for (const s of live) {
       if (payload !== undefined) s.port.postMessage(payload);
@@ -377,6 +391,7 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
     const c = this.control;
     const deadline = timeoutMs === null ? Infinity : Date.now() + timeoutMs;
     return slots.map((slot) => {
+      let slow = false;
       for (;;) {
         const ack = Atomics.load(c, slot.base + ACK);
         if (ack === Atomics.load(c, slot.base + REQ)) {
@@ -384,9 +399,11 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
           const reply = status === Status.Ok ? undefined : receiveMessageOnPort(slot.port);
           return { slot, status, message: reply?.message as WorkerReply | undefined };
         }
-        if (Atomics.load(c, slot.base + DEAD) === 1 || threadStopped(slot)) return { slot, status: 'dead' };
+        if (Atomics.load(c, slot.base + DEAD) === 1) return { slot, status: 'dead' };
+        // Probe the thread only once the worker is slow to answer, keeping the fast path free of it.
+        if (slow && threadStopped(slot)) return { slot, status: 'dead' };
         if (Date.now() > deadline) return { slot, status: 'timeout' };
-        Atomics.wait(c, slot.base + ACK, ack, WAIT_SLICE_MS);
+        if (Atomics.wait(c, slot.base + ACK, ack, WAIT_SLICE_MS) === 'timed-out') slow = true;
       }
     });
   }
