@@ -13,6 +13,7 @@ import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
 import { Rng } from '../core/rng.js';
 import type { BanditLog } from '../data/bandit-log.js';
+import { ActionDistribution } from './action-distribution.js';
 import { positionsOf } from './inputs.js';
 import type { RewardModel } from './reward-models.js';
 
@@ -25,7 +26,7 @@ export interface FitPredictOptions {
   rng?: Rng;
   fittingMethod?: FittingMethod;
   /** Evaluation policy distribution (layout of `inputs.ts`), for 'iw' and 'mrdr'. */
-  actionDist?: Float64Array;
+  actionDist?: Float64Array | ActionDistribution;
 }
 
 /** q̂ for every round: an n × nActions × nPositions array (nPositions = 1 for a log without positions). */
@@ -100,12 +101,13 @@ function foldAssignment(n: number, k: number, rng: Rng | undefined): Int32Array 
   return folds;
 }
 
-function fittingWeights(log: BanditLog, method: FittingMethod, actionDist: Float64Array | undefined): Float64Array | undefined {
+function fittingWeights(log: BanditLog, method: FittingMethod, policy: Float64Array | ActionDistribution | undefined): Float64Array | undefined {
   if (method === 'normal') return undefined;
   if (method !== 'iw' && method !== 'mrdr') {
     throw new InvalidArgumentError(`fitPredict: fittingMethod must be 'normal', 'iw' or 'mrdr', got ${describeValue(method)}`);
   }
-  if (actionDist === undefined) throw new InvalidArgumentError(`fitPredict: fittingMethod '${method}' needs actionDist (the evaluation policy)`);
+  if (policy === undefined) throw new InvalidArgumentError(`fitPredict: fittingMethod '${method}' needs actionDist (the evaluation policy)`);
+  const actionDist = policy instanceof ActionDistribution ? policy.values : policy;
   const P = positionsOf(log, actionDist, 'actionDist');
   const K = log.nActions;
   const w = new Float64Array(log.nRounds);

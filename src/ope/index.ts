@@ -4,3 +4,4 @@ export * from './bootstrap.js';
 export * from './reward-models.js';
 export * from './cross-fit.js';
 export { DISTRIBUTION_TOLERANCE } from './inputs.js';
+export * from './action-distribution.js';

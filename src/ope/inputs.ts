@@ -20,8 +20,10 @@ export function positionsOf(log: BanditLog, values: unknown, name: string): numb
     throw new InvalidArgumentError(`${name} must be a Float64Array of n × nActions (× nPositions) values, got ${describeValue(values)}`);
   }
   const perPosition = log.nRounds * log.nActions;
-  const P = values.length / perPosition;
-  if (!Number.isInteger(P) || P < 1) {
+  const ratio = values.length / perPosition;
+  // An int32, so that index arithmetic in the estimators' loops stays in small integers.
+  const P = ratio | 0;
+  if (P !== ratio || P < 1) {
     throw new InvalidArgumentError(
       `${name} has ${values.length} values; expected nRounds × nActions (× nPositions) = ${log.nRounds} × ${log.nActions} (× P)`,
     );

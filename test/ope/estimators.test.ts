@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, UnknownOptionError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { BanditLog } from '../../src/data/bandit-log.js';
-import { bootstrapCI, dm, dr, dros, ips, percentile, sndr, snips, switchDr } from '../../src/ope/index.js';
+import { ActionDistribution, bootstrapCI, dm, dr, dros, ips, percentile, sndr, snips, switchDr } from '../../src/ope/index.js';
 
 // Round i: logged action a_i, reward r_i, propensity π_b(a_i|x_i); π_e and q̂ over the 3 actions.
 //   i  a  r  pscore  π_e             q̂                 w = π_e(a)/pscore   residual r − q̂(a)
@@ -116,6 +116,29 @@ describe('estimators on a hand-computed log', () => {
     expect(ips(withPositions, dist).estimate).toBeCloseTo(1.35, 12);
     expect(dr(withPositions, dist, q).estimate).toBeCloseTo(0.5875, 12);
     expect(() => ips(log, dist)).toThrow(/no position column/);
+  });
+});
+
+describe('ActionDistribution (checked once)', () => {
+  it('gives the same results as the raw array', () => {
+    const checked = new ActionDistribution(piE, { nRounds: 4, nActions: 3 });
+    expect(ips(log, checked).estimate).toBeCloseTo(1.35, 12);
+    expect(ips(log, checked, { lambda: 2 }).estimate).toBeCloseTo(0.6, 12);
+    expect(snips(log, checked).estimate).toBeCloseTo(5.4 / 8.65, 12);
+    expect(dm(log, checked, qHat).estimate).toBeCloseTo(0.41, 12);
+    expect(dr(log, checked, qHat).estimate).toBeCloseTo(0.5875, 12);
+  });
+
+  it('rejects bad rows on construction and a shape that does not fit the log', () => {
+    const unnormalised = Float64Array.from(piE);
+    unnormalised[11] = 0.5;
+    expect(() => new ActionDistribution(unnormalised, { nRounds: 4, nActions: 3 })).toThrow(/row 3 sums to 1.5/);
+    const nan = Float64Array.from(piE);
+    nan[2] = NaN;
+    expect(() => new ActionDistribution(nan, { nRounds: 4, nActions: 3 })).toThrow(/row 0, action 2/);
+    expect(() => new ActionDistribution(piE, { nRounds: 3, nActions: 3 })).toThrow(InvalidArgumentError);
+    const other = new ActionDistribution(new Float64Array(12).fill(0.5), { nRounds: 6, nActions: 2 });
+    expect(() => ips(log, other)).toThrow(/6 rounds × 2 actions/);
   });
 });
 
