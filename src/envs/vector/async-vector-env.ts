@@ -123,6 +123,11 @@ function spawnWorker(data: WorkerBootData, transferList: MessagePort[]): Worker 
   return new Worker(`require(${JSON.stringify(hook)}).register();\n${load}`, { ...options, eval: true });
 }
 
+/** Terminates the workers of an AsyncVectorEnv that was garbage-collected without close(). */
+const abandoned = new FinalizationRegistry<Worker[]>((workers) => {
+  for (const w of workers) w.terminate().catch(() => {});
+});
+
 interface WorkerSlot {
   worker: Worker;
   port: MessagePort;
@@ -244,6 +249,8 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
       };
       this.slots.push({ worker, port: channel.port1, base, first, end, started: false, seenRunning: false });
     }
+
+    abandoned.register(this, this.slots.map((s) => s.worker), this);
 
     let spaces: SpacesMessage[];
     try {
@@ -432,6 +439,7 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
   }
 
   private terminateAll(): void {
+    abandoned.unregister(this);
     for (const s of this.slots) {
       s.port.close();
       s.worker.terminate().catch(() => {});

@@ -2,6 +2,8 @@
  * SyncVectorEnv: runs its sub-environments one after the other in the calling thread (Gymnasium's
  * `SyncVectorEnv`). Observations are written into one preallocated batch; by default `reset`/`step` return
  * a copy of it, with `copy: false` they return the internal batch itself, which the next call overwrites.
+ * Every call is checked before any env moves (actions of all envs, including those about to be autoreset,
+ * must be valid); a sub-env that throws surfaces as `EnvWorkerError` and all envs then need a reset.
  */
 import { ClosedEnvironmentError, InvalidArgumentError, TeleoError } from '../../core/errors.js';
 import { checkOptions } from '../../core/options.js';
@@ -44,6 +46,10 @@ export class SyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = an
   private readonly states: Uint8Array;
   private _rng: Rng | null = null;
 
+  /**
+   * @param envFns the sub-environments, or functions creating them (called once each, in order); all must
+   *   share their observation and action spaces.
+   */
   constructor(envFns: readonly (Env<SingleObs, SingleAct> | (() => Env<SingleObs, SingleAct>))[], options: SyncVectorEnvOptions = {}) {
     super();
     checkOptions('SyncVectorEnv', options, OPTION_NAMES);
