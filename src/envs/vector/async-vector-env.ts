@@ -152,8 +152,9 @@ interface WorkerAnswer {
 /**
  * Whether the worker's thread has stopped. `threadId` turns -1 only once the parent's event loop has seen the
  * exit, which never happens while we block; so, once the worker is up, we also ask Node's internal worker
- * handle, whose `loopIdleTime()` is -1 after the thread stopped. (Not during start-up: the handle takes a
- * lock the starting thread holds, and asking then can deadlock.)
+ * handle, whose `loopIdleTime()` is -1 after the thread stopped (best effort: an internal of Node 20-22; if
+ * it is missing we rely on the worker's exit flag and our terminate() hook). Before the thread has set up
+ * its environment the handle also answers -1, so the answer counts only once the thread was seen running.
  */
 function threadStopped(slot: WorkerSlot): boolean {
   if (slot.worker.threadId === -1) return true;
