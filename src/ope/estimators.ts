@@ -14,9 +14,12 @@
  * The estimate is the mean of the round-wise values, `stdErr` = sd(values)/√n (sample sd, n − 1), and `ci`
  * (when `ci: { rng, reps?, alpha? }` is given) a percentile bootstrap over the round-wise values, as
  * OBP's `estimate_interval` (which, for the self-normalised estimators, keeps the full-sample mean(w)).
- * Each estimator reads the typed arrays in one pass (plus a pass over the round values for the variance) and
- * checks as it goes that the evaluation distribution is a distribution and q̂ is finite.
- * Array layouts: see `inputs.ts`.
+ *
+ * Each estimator reads the typed arrays in one pass, checking as it goes that π_e's rows are distributions
+ * and q̂ is finite, and accumulates the sums that give the estimate and its variance (shifted by the first
+ * round's value, so that no precision is lost to a large mean). It allocates nothing per round: the
+ * round-wise values are materialised by a second pass only when `roundValues` is first read (or a `ci` is
+ * asked for) — so do not modify the inputs before reading it. Array layouts: see `inputs.ts`.
  */
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
@@ -35,12 +38,12 @@ import {
 export type EstimatorName = 'ips' | 'snips' | 'dm' | 'dr' | 'sndr' | 'switch-dr' | 'dros';
 
 export interface OpeResult {
-  estimator: EstimatorName;
-  estimate: number;
-  /** The round-wise values whose mean is the estimate. */
-  roundValues: Float64Array;
-  stdErr: number;
-  ci?: ConfidenceInterval;
+  readonly estimator: EstimatorName;
+  readonly estimate: number;
+  /** The round-wise values whose mean is the estimate (computed on first access). */
+  readonly roundValues: Float64Array;
+  readonly stdErr: number;
+  readonly ci?: ConfidenceInterval;
 }
 
 /** π_e over the logged rounds: a raw array (checked on every call) or an `ActionDistribution` (checked once). */
@@ -56,7 +59,7 @@ export interface LambdaOptions extends EstimateOptions {
   lambda?: number;
 }
 
-/** How a DR-family estimator transforms the importance weight before the correction term. */
+/** How the estimators transform the importance weight w before it multiplies r (IPS) or r − q̂ (DR). */
 const enum Weighting {
   Clip = 0,
   Switch = 1,
@@ -68,70 +71,40 @@ const enum Weighting {
 export function ips(log: BanditLog, actionDist: PolicyDistribution, options: LambdaOptions = {}): OpeResult {
   checkEstimateOptions('ips', options, ['lambda', 'ci']);
   const lambda = resolveLambda('ips', options.lambda, Infinity);
-  return finish('ips', weightedRewards(log, actionDist, lambda, false), options);
+  return finish('ips', log, weightedRewardKernel(log, actionDist, Weighting.Clip, lambda), options);
 }
 
 /** Self-normalised IPS: Σ w_i r_i / Σ w_i. */
 export function snips(log: BanditLog, actionDist: PolicyDistribution, options: EstimateOptions = {}): OpeResult {
   checkEstimateOptions('snips', options, ['ci']);
-  return finish('snips', weightedRewards(log, actionDist, Infinity, true), options);
+  return finish('snips', log, weightedRewardKernel(log, actionDist, Weighting.SelfNormalized, Infinity), options);
 }
 
 /** Direct method: the reward model's value of the evaluation policy. */
-export function dm(log: BanditLog, policy: PolicyDistribution, estimatedRewards: Float64Array, options: EstimateOptions = {}): OpeResult {
+export function dm(log: BanditLog, actionDist: PolicyDistribution, estimatedRewards: Float64Array, options: EstimateOptions = {}): OpeResult {
   checkEstimateOptions('dm', options, ['ci']);
-  const actionDist = distributionValues(log, policy);
-  const P = positionsOf(log, actionDist, 'actionDist');
-  checkSameLayout(log, actionDist, estimatedRewards, 'estimatedRewards');
-  const n = log.nRounds;
-  const K = log.nActions;
-  const position = log.position;
-  const values = new Float64Array(n);
-  const stride = K * P;
-  let badRow = -1;
-  for (let i = 0; i < n; i++) {
-    const base = i * stride + (P === 1 ? 0 : position![i]!);
-    let value = 0;
-    let mass = 0;
-    let smallest = 0;
-    let qSum = 0;
-    for (let a = 0; a < K; a++) {
-      const k = base + a * P;
-      const p = actionDist[k]!;
-      const q = estimatedRewards[k]!;
-      value += p * q;
-      mass += p;
-      qSum += q;
-      if (p < smallest) smallest = p;
-    }
-    if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE && qSum - qSum === 0)) {
-      badRow = i;
-      break;
-    }
-    values[i] = value / mass; // numpy's average(q, weights=π) normalises by Σπ, as OBP
-  }
-  if (badRow >= 0) reportBadRow(log, actionDist, estimatedRewards, P, badRow);
-  return finish('dm', values, options);
+  // DR whose correction is always switched off.
+  return finish('dm', log, doublyRobustKernel(log, actionDist, estimatedRewards, Weighting.Switch, -1), options);
 }
 
 /** Doubly robust, with optional clipping of the weights at `lambda` (default ∞). */
 export function dr(log: BanditLog, actionDist: PolicyDistribution, estimatedRewards: Float64Array, options: LambdaOptions = {}): OpeResult {
   checkEstimateOptions('dr', options, ['lambda', 'ci']);
   const lambda = resolveLambda('dr', options.lambda, Infinity);
-  return finish('dr', doublyRobust(log, actionDist, estimatedRewards, Weighting.Clip, lambda), options);
+  return finish('dr', log, doublyRobustKernel(log, actionDist, estimatedRewards, Weighting.Clip, lambda), options);
 }
 
 /** Self-normalised doubly robust: the correction term is divided by mean(w). */
 export function sndr(log: BanditLog, actionDist: PolicyDistribution, estimatedRewards: Float64Array, options: EstimateOptions = {}): OpeResult {
   checkEstimateOptions('sndr', options, ['ci']);
-  return finish('sndr', doublyRobust(log, actionDist, estimatedRewards, Weighting.SelfNormalized, Infinity), options);
+  return finish('sndr', log, doublyRobustKernel(log, actionDist, estimatedRewards, Weighting.SelfNormalized, Infinity), options);
 }
 
 /** Switch-DR: the correction term only where w <= lambda (default ∞, i.e. DR); DM elsewhere. */
 export function switchDr(log: BanditLog, actionDist: PolicyDistribution, estimatedRewards: Float64Array, options: LambdaOptions = {}): OpeResult {
   checkEstimateOptions('switchDr', options, ['lambda', 'ci']);
   const lambda = resolveLambda('switchDr', options.lambda, Infinity);
-  return finish('switch-dr', doublyRobust(log, actionDist, estimatedRewards, Weighting.Switch, lambda), options);
+  return finish('switch-dr', log, doublyRobustKernel(log, actionDist, estimatedRewards, Weighting.Switch, lambda), options);
 }
 
 /** DR with optimistic shrinkage: weights λw/(w² + λ). `lambda` is required (λ = 0 gives DM, ∞ gives DR). */
@@ -139,7 +112,7 @@ export function dros(log: BanditLog, actionDist: PolicyDistribution, estimatedRe
   checkEstimateOptions('dros', options, ['lambda', 'ci']);
   if (options.lambda === undefined) throw new InvalidArgumentError('dros needs options.lambda (the shrinkage hyperparameter, >= 0)');
   const lambda = resolveLambda('dros', options.lambda, Infinity);
-  return finish('dros', doublyRobust(log, actionDist, estimatedRewards, Weighting.Shrink, lambda), options);
+  return finish('dros', log, doublyRobustKernel(log, actionDist, estimatedRewards, Weighting.Shrink, lambda), options);
 }
 
 /** Unknown keys and bad bootstrap settings fail before any work is done. */
@@ -157,104 +130,158 @@ function resolveLambda(owner: string, lambda: number | undefined, fallback: numb
   return lambda;
 }
 
-/** Round values min(w, λ)·r (IPS) or w·r/mean(w) (SNIPS). */
-function weightedRewards(log: BanditLog, policy: PolicyDistribution, lambda: number, selfNormalized: boolean): Float64Array {
+/**
+ * Sums over rounds of a round value written v_i = A_i + c·B_i, where c is only known after the pass (the
+ * self-normalising 1/mean(w); 0 otherwise). Sums are of A_i − A_0 and B_i − B_0 (shifted by round 0), so
+ * the variance keeps its precision when the mean is large.
+ */
+interface RoundSums {
+  a0: number;
+  b0: number;
+  sa: number;
+  sb: number;
+  saa: number;
+  sbb: number;
+  sab: number;
+  weightSum: number;
+}
+
+/** One pass over the rounds: returns the sums and, when `out` is given, writes v_i = A_i + c·B_i into it. */
+type Kernel = (out: Float64Array | undefined, c: number) => RoundSums;
+
+/** IPS family: A = min(w, λ)·r (clipped IPS), or B = w·r (self-normalised, c = 1/mean(w)). */
+function weightedRewardKernel(log: BanditLog, policy: PolicyDistribution, weighting: Weighting, lambda: number): Kernel {
   const actionDist = distributionValues(log, policy);
   const checked = policy instanceof ActionDistribution;
   const P = positionsOf(log, actionDist, 'actionDist');
-  const n = log.nRounds;
-  const K = log.nActions;
-  const { action, pscore, reward, position } = log;
-  const values = new Float64Array(n);
-  const stride = K * P;
-  let weightSum = 0;
-  let badRow = -1;
-  for (let i = 0; i < n; i++) {
-    const base = i * stride + (P === 1 ? 0 : position![i]!);
-    // The row is a distribution iff its smallest entry is >= 0 and it sums to 1 (NaN fails both).
-    // Checked after the inner loop, without calls inside it, which keeps the loop fast.
-    if (!checked) {
-      let mass = 0;
-      let smallest = 0;
-      for (let a = 0; a < K; a++) {
-        const p = actionDist[base + a * P]!;
-        mass += p;
-        if (p < smallest) smallest = p;
+  return (out, c) => {
+    const n = log.nRounds;
+    const K = log.nActions;
+    const { action, pscore, reward, position } = log;
+    const stride = K * P;
+    const selfNormalized = weighting === Weighting.SelfNormalized;
+    let a0 = 0;
+    let b0 = 0;
+    let sa = 0;
+    let sb = 0;
+    let saa = 0;
+    let sbb = 0;
+    let sab = 0;
+    let weightSum = 0;
+    let badRow = -1;
+    for (let i = 0; i < n; i++) {
+      const base = i * stride + (P === 1 ? 0 : position![i]!);
+      if (!checked) {
+        // The row is a distribution iff its smallest entry is >= 0 and it sums to 1 (NaN fails both).
+        // Checked after the inner loop, with no call inside it, which keeps the loop fast.
+        let mass = 0;
+        let smallest = 0;
+        for (let a = 0; a < K; a++) {
+          const p = actionDist[base + a * P]!;
+          mass += p;
+          if (p < smallest) smallest = p;
+        }
+        if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE)) {
+          badRow = i;
+          break;
+        }
       }
-      if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE)) {
-        badRow = i;
-        break;
+      const w = actionDist[base + action[i]! * P]! / pscore[i]!;
+      weightSum += w;
+      const r = reward[i]!;
+      const A = selfNormalized ? 0 : (w < lambda ? w : lambda) * r;
+      const B = selfNormalized ? w * r : 0;
+      if (i === 0) {
+        a0 = A;
+        b0 = B;
       }
+      const da = A - a0;
+      const db = B - b0;
+      sa += da;
+      sb += db;
+      saa += da * da;
+      sbb += db * db;
+      sab += da * db;
+      if (out) out[i] = A + c * B;
     }
-    const w = actionDist[base + action[i]! * P]! / pscore[i]!;
-    weightSum += w;
-    values[i] = (w < lambda ? w : lambda) * reward[i]!;
-  }
-  if (badRow >= 0) reportBadRow(log, actionDist, undefined, P, badRow);
-  if (selfNormalized) {
-    const scale = n / weightSum; // 1 / mean(w)
-    for (let i = 0; i < n; i++) values[i] = values[i]! * scale;
-  }
-  return values;
+    if (badRow >= 0) reportBadRow(log, actionDist, undefined, P, badRow);
+    return { a0, b0, sa, sb, saa, sbb, sab, weightSum };
+  };
 }
 
-function doublyRobust(log: BanditLog, policy: PolicyDistribution, estimatedRewards: Float64Array, weighting: Weighting, lambda: number): Float64Array {
+/**
+ * DR family: A = q̂(x, π_e) (+ ŵ·(r − q̂(x, a)) except for SNDR), B = w·(r − q̂(x, a)) for SNDR.
+ * DM is Switch with λ < 0 (no correction anywhere).
+ */
+function doublyRobustKernel(log: BanditLog, policy: PolicyDistribution, estimatedRewards: Float64Array, weighting: Weighting, lambda: number): Kernel {
   // The rows are read in full anyway (for q̂(x, π_e)), so they are checked whatever the input type.
   const actionDist = distributionValues(log, policy);
   const P = positionsOf(log, actionDist, 'actionDist');
   checkSameLayout(log, actionDist, estimatedRewards, 'estimatedRewards');
-  const n = log.nRounds;
-  const K = log.nActions;
-  const { action, pscore, reward, position } = log;
-  const values = new Float64Array(n);
-  // SNDR needs mean(w) before it can scale the corrections: keep them aside.
-  const corrections = weighting === Weighting.SelfNormalized ? new Float64Array(n) : undefined;
-  const stride = K * P;
-  let weightSum = 0;
-  let badRow = -1;
-  for (let i = 0; i < n; i++) {
-    const base = i * stride + (P === 1 ? 0 : position![i]!);
-    let dmValue = 0;
-    let mass = 0;
-    let smallest = 0;
-    let qSum = 0;
-    for (let a = 0; a < K; a++) {
-      const k = base + a * P;
-      const p = actionDist[k]!;
-      const q = estimatedRewards[k]!;
-      dmValue += p * q;
-      mass += p;
-      qSum += q;
-      if (p < smallest) smallest = p;
+  return (out, c) => {
+    const n = log.nRounds;
+    const K = log.nActions;
+    const { action, pscore, reward, position } = log;
+    const stride = K * P;
+    let a0 = 0;
+    let b0 = 0;
+    let sa = 0;
+    let sb = 0;
+    let saa = 0;
+    let sbb = 0;
+    let sab = 0;
+    let weightSum = 0;
+    let badRow = -1;
+    for (let i = 0; i < n; i++) {
+      const base = i * stride + (P === 1 ? 0 : position![i]!);
+      let dmValue = 0;
+      let mass = 0;
+      let smallest = 0;
+      let qSum = 0;
+      for (let a = 0; a < K; a++) {
+        const k = base + a * P;
+        const p = actionDist[k]!;
+        const q = estimatedRewards[k]!;
+        dmValue += p * q;
+        mass += p;
+        qSum += q;
+        if (p < smallest) smallest = p;
+      }
+      // qSum is finite iff every q̂ is (a NaN or ±Infinity makes it NaN or infinite).
+      if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE && qSum - qSum === 0)) {
+        badRow = i;
+        break;
+      }
+      const k = base + action[i]! * P;
+      const w = actionDist[k]! / pscore[i]!;
+      const residual = reward[i]! - estimatedRewards[k]!;
+      weightSum += w;
+      let wHat: number;
+      if (weighting === Weighting.Clip) wHat = w < lambda ? w : lambda;
+      else if (weighting === Weighting.Switch) wHat = w <= lambda ? w : 0;
+      else if (weighting === Weighting.Shrink) {
+        // λw/(w² + λ); its limits: w itself as λ → ∞, and 0 at w = 0 (also when λ = 0).
+        wHat = lambda === Infinity ? w : w === 0 ? 0 : (lambda * w) / (w * w + lambda);
+      } else wHat = 0;
+      // numpy's average(q̂, weights=π) divides by Σπ, as OBP.
+      const A = dmValue / mass + wHat * residual;
+      const B = weighting === Weighting.SelfNormalized ? w * residual : 0;
+      if (i === 0) {
+        a0 = A;
+        b0 = B;
+      }
+      const da = A - a0;
+      const db = B - b0;
+      sa += da;
+      sb += db;
+      saa += da * da;
+      sbb += db * db;
+      sab += da * db;
+      if (out) out[i] = A + c * B;
     }
-    // qSum is finite iff every q̂ is (a NaN or ±Infinity makes it NaN or infinite).
-    if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE && qSum - qSum === 0)) {
-      badRow = i;
-      break;
-    }
-    const k = base + action[i]! * P;
-    const w = actionDist[k]! / pscore[i]!;
-    const residual = reward[i]! - estimatedRewards[k]!;
-    let wHat: number;
-    if (weighting === Weighting.Clip) wHat = w < lambda ? w : lambda;
-    else if (weighting === Weighting.Switch) wHat = w <= lambda ? w : 0;
-    else if (weighting === Weighting.Shrink) {
-      // λw/(w² + λ); its limits: w itself as λ → ∞, and 0 at w = 0 (also when λ = 0).
-      wHat = lambda === Infinity ? w : w === 0 ? 0 : (lambda * w) / (w * w + lambda);
-    } else wHat = w;
-    weightSum += w;
-    // numpy's average(q̂, weights=π) divides by Σπ, as OBP.
-    if (corrections) {
-      values[i] = dmValue / mass;
-      corrections[i] = w * residual;
-    } else values[i] = dmValue / mass + wHat * residual;
-  }
-  if (badRow >= 0) reportBadRow(log, actionDist, estimatedRewards, P, badRow);
-  if (corrections) {
-    const scale = n / weightSum;
-    for (let i = 0; i < n; i++) values[i] = values[i]! + corrections[i]! * scale;
-  }
-  return values;
+    if (badRow >= 0) reportBadRow(log, actionDist, estimatedRewards, P, badRow);
+    return { a0, b0, sa, sb, saa, sbb, sab, weightSum };
+  };
 }
 
 /** The raw array of a policy distribution, checking that a wrapped one was built for this log's shape. */
@@ -287,18 +314,37 @@ function reportBadRow(log: BanditLog, actionDist: Float64Array, estimatedRewards
   badDistributionSum(i, mass);
 }
 
-function finish(estimator: EstimatorName, roundValues: Float64Array, options: EstimateOptions): OpeResult {
-  const n = roundValues.length;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += roundValues[i]!;
-  const estimate = sum / n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const dev = roundValues[i]! - estimate;
-    ss += dev * dev;
+function finish(estimator: EstimatorName, log: BanditLog, kernel: Kernel, options: EstimateOptions): OpeResult {
+  const n = log.nRounds;
+  const sums = kernel(undefined, 0);
+  if ((estimator === 'snips' || estimator === 'sndr') && !(sums.weightSum > 0)) {
+    throw new InvalidArgumentError(`${estimator} is undefined: the evaluation policy gives probability 0 to every logged action (all weights are 0)`);
   }
-  const stdErr = n > 1 ? Math.sqrt(ss / (n - 1) / n) : NaN;
-  const result: OpeResult = { estimator, estimate, roundValues, stdErr };
-  if (options.ci !== undefined) result.ci = bootstrapCI(roundValues, options.ci);
+  // The self-normalising constant 1/mean(w) (B is 0 for the other estimators, so c is irrelevant there).
+  const c = n / sums.weightSum;
+  const cb = sums.sb === 0 && sums.b0 === 0 ? 0 : c;
+  const shift = sums.a0 + cb * sums.b0;
+  const su = sums.sa + cb * sums.sb;
+  const suu = sums.saa + 2 * cb * sums.sab + cb * cb * sums.sbb;
+  const estimate = shift + su / n;
+  const variance = n > 1 ? Math.max(0, (suu - (su * su) / n) / (n - 1)) : NaN;
+  const stdErr = Math.sqrt(variance / n);
+  let roundValues: Float64Array | undefined;
+  const materialize = (): Float64Array => {
+    if (!roundValues) {
+      roundValues = new Float64Array(n);
+      kernel(roundValues, cb);
+    }
+    return roundValues;
+  };
+  const result: { -readonly [K in keyof OpeResult]: OpeResult[K] } = {
+    estimator,
+    estimate,
+    stdErr,
+    get roundValues() {
+      return materialize();
+    },
+  } as OpeResult;
+  if (options.ci !== undefined) result.ci = bootstrapCI(materialize(), options.ci);
   return result;
 }

@@ -57,6 +57,18 @@ describe('estimators on a hand-computed log', () => {
     expect(result.estimate).toBeCloseTo(5.4 / 8.65, 12); // Σ w r / Σ w
   });
 
+  it('round values are materialised on first access and the sums agree with them', () => {
+    const result = sndr(log, piE, qHat);
+    const values = result.roundValues;
+    expect(result.roundValues).toBe(values); // cached
+    const mean = values.reduce((a, b) => a + b, 0) / 4;
+    expect(result.estimate).toBeCloseTo(mean, 14);
+    expect(result.stdErr).toBeCloseTo(sampleStdErr(Array.from(values)), 14);
+    // A large common offset does not cost precision in the variance (sums are shifted by round 0).
+    const shifted = dm(log, piE, qHat.map((q) => q + 1e9));
+    expect(shifted.stdErr).toBeCloseTo(sampleStdErr(dmTerms), 9);
+  });
+
   it('DM', () => {
     const result = dm(log, piE, qHat);
     expectValues(result.roundValues, dmTerms);
@@ -156,6 +168,11 @@ describe('estimator input checks', () => {
     nanQ[7] = NaN;
     expect(() => dr(log, piE, nanQ)).toThrow(/estimatedRewards row 2, action 1/);
     expect(() => dm(log, piE, new Float64Array(24))).toThrow(/position/);
+    // No logged action has positive probability under this policy: SNIPS/SNDR are 0/0.
+    const disjoint = new Float64Array([0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0]);
+    expect(ips(log, disjoint).estimate).toBe(0);
+    expect(() => snips(log, disjoint)).toThrow(/probability 0 to every logged action/);
+    expect(() => sndr(log, disjoint, qHat)).toThrow(/snDR|sndr/);
   });
 
   it('rejects bad hyperparameters and options', () => {
