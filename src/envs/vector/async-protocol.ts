@@ -29,7 +29,7 @@ export const STATUS = 3;
 /** Set to 1 by the worker's process 'exit' handler, so a dying worker wakes the waiting main thread. */
 export const DEAD = 4;
 
-export const Command = { Init: 1, Reset: 2, Step: 3, Close: 4 } as const;
+export const Command = { Init: 1, Reset: 2, Step: 3, Close: 4, Call: 5 } as const;
 export const Status = { Ok: 0, Error: 1, Reply: 2 } as const;
 
 /** `workerData` of a worker. */
@@ -68,6 +68,19 @@ export interface ResetMessage {
   mask: Uint8Array | undefined;
 }
 
+/** `call` (set absent) or `setAttr` (set: one value per env of the worker, in order). */
+export interface CallMessage {
+  type: 'call';
+  name: string;
+  args: unknown[];
+  set?: unknown[];
+}
+
+export interface ResultsMessage {
+  type: 'results';
+  values: unknown[];
+}
+
 export interface ReportsMessage {
   type: 'reports';
   reports: EnvReport[];
@@ -82,4 +95,4 @@ export interface ErrorMessage {
   stack?: string;
 }
 
-export type WorkerReply = SpacesMessage | ReportsMessage | ErrorMessage;
+export type WorkerReply = SpacesMessage | ReportsMessage | ResultsMessage | ErrorMessage;

@@ -38,6 +38,7 @@ import {
   STATUS,
   Status,
   type BuffersMessage,
+  type CallMessage,
   type EnvSpecSource,
   type ErrorMessage,
   type ResetMessage,
@@ -46,6 +47,7 @@ import {
   type WorkerReply,
 } from './async-protocol.js';
 import { batchSpace, copyBatch, copyBatchInto, createBatch } from './batching.js';
+import { perEnvValues } from './env-attributes.js';
 import { EnvState, assertSteppable, mergeReports, updateStatesAfterStep } from './lifecycle.js';
 import type { EnvReport } from './sub-env-runner.js';
 import {
@@ -348,6 +350,43 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
     if (failure !== null) throw new TeleoError('ENV_CLOSE', `AsyncVectorEnv.close(): ${String(failure)}`, { cause: failure });
   }
 
+  /**
+   * Calls method `name` (or reads attribute `name`) of every sub-env in its worker, through its wrappers.
+   * Arguments and results must survive structured cloning. Does not disturb stepping.
+   */
+  call(name: string, ...args: unknown[]): unknown[] {
+    this.assertOpen('call');
+    try {
+      structuredClone(args);
+    } catch (err) {
+      throw new InvalidArgumentError(`AsyncVectorEnv.call('${String(name)}'): arguments cannot be sent to worker threads: ${(err as Error).message}`);
+    }
+    return this.runCall((s) => ({ type: 'call', name, args }));
+  }
+
+  /** Attribute `name` of every sub-env (methods are called without arguments). */
+  getAttr(name: string): unknown[] {
+    return this.call(name);
+  }
+
+  /** Sets attribute `name` on every sub-env: one value for all, or an array of numEnvs values. */
+  setAttr(name: string, values: unknown): void {
+    this.assertOpen('setAttr');
+    const perEnv = perEnvValues(values, this.numEnvs);
+    try {
+      structuredClone(perEnv);
+    } catch (err) {
+      throw new InvalidArgumentError(`AsyncVectorEnv.setAttr('${String(name)}'): values cannot be sent to worker threads: ${(err as Error).message}`);
+    }
+    this.runCall((s) => ({ type: 'call', name, args: [], set: perEnv.slice(s.first, s.end) }));
+  }
+
+  private runCall(message: (slot: WorkerSlot) => CallMessage): unknown[] {
+    const answers = this.dispatch(Command.Call, message, null);
+    this.throwOnFailures(answers, 'run'); // a failed call leaves the envs' step state untouched
+    return answers.flatMap((a) => (a.message as { values: unknown[] }).values);
+  }
+
   /** The worker threads (one per `envsPerWorker` envs), e.g. to inspect their thread ids. */
   get workers(): readonly Worker[] {
     return this.slots.map((s) => s.worker);
@@ -364,7 +403,7 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
   }
 
   /** Runs a command on every worker and returns their reports in env order; throws typed errors on failure. */
-  private runCommand(cmd: number, message: (() => unknown) | null): EnvReport[] {
+  private runCommand(cmd: number, message: ((slot: WorkerSlot) => unknown) | null): EnvReport[] {
     const answers = this.dispatch(cmd, message, null);
     try {
       this.throwOnFailures(answers, 'run');
@@ -377,15 +416,14 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
     return reports;
   }
 
-  private dispatch(cmd: number, message: (() => unknown) | null, timeoutMs: number | null): WorkerAnswer[] {
+  private dispatch(cmd: number, message: ((slot: WorkerSlot) => unknown) | null, timeoutMs: number | null): WorkerAnswer[] {
     const c = this.control;
     const live = this.slots.filter((s) => Atomics.load(c, s.base + DEAD) === 0);
     // A worker found dead before we even ask is a failure of this command (except when closing).
     const dead = cmd === Command.Close ? undefined : this.slots.find((s) => !live.includes(s));
     if (dead) return [{ slot: dead, status: 'dead' }];
-    const payload = message?.();
     for (const s of live) {
-      if (payload !== undefined) s.port.postMessage(payload);
+      if (message !== null) s.port.postMessage(message(s));
       Atomics.store(c, s.base + CMD, cmd);
       Atomics.store(c, s.base + STATUS, Status.Ok);
       Atomics.add(c, s.base + REQ, 1);

@@ -16,11 +16,13 @@ import {
   STATUS,
   Status,
   type BuffersMessage,
+  type CallMessage,
   type ErrorMessage,
   type ResetMessage,
   type WorkerBootData,
   type WorkerReply,
 } from './async-protocol.js';
+import { callAttr, setAttr } from './env-attributes.js';
 import { SubEnvFailure, SubEnvRunner } from './sub-env-runner.js';
 import { spaceFromJSON } from '../../core/spaces/utils.js';
 
@@ -110,6 +112,18 @@ function serve(envs: Env<any, any>[]): void {
         const reports = runner!.step();
         if (reports.length > 0) reply(Status.Reply, { type: 'reports', reports });
         else reply(Status.Ok);
+      } else if (cmd === Command.Call) {
+        const m = receive<CallMessage>();
+        const values = envs.map((env, k) => {
+          try {
+            if (m.set === undefined) return callAttr(env, m.name, m.args);
+            setAttr(env, m.name, m.set[k]);
+            return undefined;
+          } catch (err) {
+            throw new SubEnvFailure(offset + k, err);
+          }
+        });
+        reply(Status.Reply, { type: 'results', values });
       } else if (cmd === Command.Close) {
         let failure: ErrorMessage | undefined;
         for (let k = 0; k < envs.length; k++) {

@@ -12,8 +12,9 @@ import type { Space } from '../../core/spaces/space.js';
 import { Env } from '../env.js';
 import { assertSameSpaces, assertValidActions, parseAutoresetMode, resolveSeeds, splitResetOptions } from './arguments.js';
 import { batchSpace, copyBatch, createBatch } from './batching.js';
+import { callAttr, perEnvValues, setAttr } from './env-attributes.js';
 import { EnvState, assertSteppable, mergeReports, subEnvError, updateStatesAfterStep } from './lifecycle.js';
-import { SubEnvRunner, type EnvReport, type RunnerBuffers } from './sub-env-runner.js';
+import { SubEnvFailure, SubEnvRunner, type EnvReport, type RunnerBuffers } from './sub-env-runner.js';
 import {
   VectorEnv,
   type AutoresetMode,
@@ -131,6 +132,30 @@ export class SyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = an
 
   private observationsOut(): Obs {
     return this.copy ? copyBatch(this.singleObservationSpace, this.buffers.observations) : this.buffers.observations;
+  }
+
+  /** Calls method `name` (or reads attribute `name`) of every sub-env, through its wrappers. */
+  call(name: string, ...args: unknown[]): unknown[] {
+    if (this.closed) throw new ClosedEnvironmentError('call() on a closed SyncVectorEnv');
+    return this.envs.map((env, i) => {
+      try {
+        return callAttr(env, name, args);
+      } catch (err) {
+        return subEnvError(new SubEnvFailure(i, err));
+      }
+    });
+  }
+
+  /** Attribute `name` of every sub-env (methods are called without arguments). */
+  getAttr(name: string): unknown[] {
+    return this.call(name);
+  }
+
+  /** Sets attribute `name` on every sub-env: one value for all, or an array of numEnvs values. */
+  setAttr(name: string, values: unknown): void {
+    if (this.closed) throw new ClosedEnvironmentError('setAttr() on a closed SyncVectorEnv');
+    const perEnv = perEnvValues(values, this.numEnvs);
+    this.envs.forEach((env, i) => setAttr(env, name, perEnv[i]));
   }
 
   override render(): unknown[] {
