@@ -103,6 +103,19 @@ describe('AsyncVectorEnv failures', () => {
     expect(envs.closed).toBe(true);
   });
 
+  it('callTimeoutMs bounds a step that hangs; the stuck worker is terminated', () => {
+    const envs = new AsyncVectorEnv([{ id: 'Countdown-v0' }, { id: 'Countdown-v0', options: { burnMicros: 20_000_000 } }], { callTimeoutMs: 300 });
+    open.push(envs);
+    envs.reset();
+    const t0 = performance.now();
+    const err = catchError(() => envs.step(Int32Array.of(0, 0)));
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(err).toBeInstanceOf(EnvWorkerError);
+    expect((err as EnvWorkerError).envIndex).toBe(1);
+    expect((err as Error).message).toMatch(/callTimeoutMs/);
+    expect(envs.closed).toBe(true);
+  });
+
   it('an env that fails to build in its worker is reported with its index', () => {
     const err = catchError(() => new AsyncVectorEnv([{ id: 'Countdown-v0' }, { id: 'Countdown-v0', module: new URL('../fixtures/missing-module.ts', import.meta.url).href }]));
     expect(err).toBeInstanceOf(EnvWorkerError);

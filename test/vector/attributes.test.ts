@@ -29,6 +29,7 @@ describe.each(KINDS)('%s vector env attributes', (kind) => {
     expect(envs.getAttr('stepInEpisode')).toEqual([3, 5]);
     envs.setAttr('stepInEpisode', 0);
     expect(envs.call('toString')).toHaveLength(2);
+    expect(envs.render()).toEqual([null, null]);
     const [, , terms] = envs.step(Int32Array.of(0, 0));
     expect(Array.from(terms)).toEqual([0, 0]);
     expect(envs.getAttr('stepInEpisode')).toEqual([1, 1]);

@@ -70,9 +70,14 @@ export interface AsyncVectorEnvOptions {
   startupTimeoutMs?: number;
   /** How long `close()` waits for workers to close their envs before terminating them (default 1 000 ms). */
   closeTimeoutMs?: number;
+  /**
+   * Longest wait for a reset/step/call (default: none). When exceeded the call throws `EnvWorkerError` and the
+   * vector env is closed (the stuck worker is terminated), as for a dead worker.
+   */
+  callTimeoutMs?: number | null;
 }
 
-const OPTION_NAMES = ['autoresetMode', 'copy', 'envsPerWorker', 'startupTimeoutMs', 'closeTimeoutMs'] as const;
+const OPTION_NAMES = ['autoresetMode', 'copy', 'envsPerWorker', 'startupTimeoutMs', 'closeTimeoutMs', 'callTimeoutMs'] as const;
 const WAIT_SLICE_MS = 50;
 
 const TS_FILE = /\.[cm]?tsx?$/;
@@ -206,6 +211,7 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
   private readonly slots: WorkerSlot[] = [];
   private readonly states: Uint8Array;
   private readonly closeTimeoutMs: number;
+  private readonly callTimeoutMs: number | null;
   private buffers!: Omit<BuffersMessage, 'type'> & { observations: Obs };
   private _rng: Rng | null = null;
   /** Why the vector env closed itself (a worker died), for later error messages. */
@@ -219,13 +225,19 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
     if (options.copy !== undefined && typeof options.copy !== 'boolean') throw new InvalidArgumentError(`AsyncVectorEnv: copy must be a boolean, got ${String(options.copy)}`);
     const perWorker = options.envsPerWorker ?? 1;
     if (!Number.isSafeInteger(perWorker) || perWorker < 1) throw new InvalidArgumentError(`AsyncVectorEnv: envsPerWorker must be a positive integer, got ${String(perWorker)}`);
-    for (const [name, v] of [['startupTimeoutMs', options.startupTimeoutMs], ['closeTimeoutMs', options.closeTimeoutMs]] as const) {
+    const timeouts = [
+      ['startupTimeoutMs', options.startupTimeoutMs],
+      ['closeTimeoutMs', options.closeTimeoutMs],
+      ['callTimeoutMs', options.callTimeoutMs ?? undefined],
+    ] as const;
+    for (const [name, v] of timeouts) {
       if (v !== undefined && (typeof v !== 'number' || !(v > 0))) throw new InvalidArgumentError(`AsyncVectorEnv: ${name} must be a positive number, got ${String(v)}`);
     }
     const specs = sources.map(normalizeSource);
     this.copy = options.copy ?? true;
     this.envsPerWorker = perWorker;
     this.closeTimeoutMs = options.closeTimeoutMs ?? 1000;
+    this.callTimeoutMs = options.callTimeoutMs ?? null;
     this.numEnvs = specs.length;
     this.states = new Uint8Array(this.numEnvs);
     const numWorkers = Math.ceil(this.numEnvs / perWorker);
@@ -382,9 +394,14 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
   }
 
   private runCall(message: (slot: WorkerSlot) => CallMessage): unknown[] {
-    const answers = this.dispatch(Command.Call, message, null);
+    const answers = this.dispatch(Command.Call, message, this.callTimeoutMs);
     this.throwOnFailures(answers, 'run'); // a failed call leaves the envs' step state untouched
     return answers.flatMap((a) => (a.message as { values: unknown[] }).values);
+  }
+
+  /** Renders every sub-env in its worker (frames must survive structured cloning). */
+  override render(): unknown[] {
+    return this.call('render');
   }
 
   /** The worker threads (one per `envsPerWorker` envs), e.g. to inspect their thread ids. */
@@ -404,7 +421,7 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
 
   /** Runs a command on every worker and returns their reports in env order; throws typed errors on failure. */
   private runCommand(cmd: number, message: ((slot: WorkerSlot) => unknown) | null): EnvReport[] {
-    const answers = this.dispatch(cmd, message, null);
+    const answers = this.dispatch(cmd, message, this.callTimeoutMs);
     try {
       this.throwOnFailures(answers, 'run');
     } catch (err) {
@@ -464,7 +481,12 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
   private throwOnFailures(answers: WorkerAnswer[], phase: 'start' | 'run'): void {
     const lost = answers.find((a) => a.status === 'dead' || a.status === 'timeout');
     if (lost) {
-      const what = lost.status === 'dead' ? 'its worker thread exited unexpectedly' : 'its worker thread did not start in time';
+      const what =
+        lost.status === 'dead'
+          ? 'its worker thread exited unexpectedly'
+          : phase === 'start'
+            ? 'its worker thread did not start in time'
+            : `its worker thread did not answer within callTimeoutMs (${this.callTimeoutMs} ms)`;
       this.closedReason = `sub-environment ${lost.slot.first}: ${what}`;
       this.terminateAll();
       this.closed = true;
