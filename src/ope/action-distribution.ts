@@ -30,17 +30,15 @@ export class ActionDistribution {
     for (let i = 0; i < nRounds; i++) {
       for (let pos = 0; pos < P; pos++) {
         const base = i * nActions * P + pos;
+        // Smallest entry >= 0 and sum 1 (NaN fails both); the precise complaint is built only on failure.
         let mass = 0;
+        let smallest = 0;
         for (let a = 0; a < nActions; a++) {
           const p = values[base + a * P]!;
-          if (!(p >= 0 && p <= 1)) {
-            throw new InvalidArgumentError(`actionDist row ${i}, action ${a}${P > 1 ? `, position ${pos}` : ''}: probability must be in [0, 1], got ${p}`);
-          }
           mass += p;
+          if (p < smallest) smallest = p;
         }
-        if (Math.abs(mass - 1) > DISTRIBUTION_TOLERANCE) {
-          throw new InvalidArgumentError(`actionDist row ${i}${P > 1 ? `, position ${pos}` : ''} sums to ${mass}, not 1`);
-        }
+        if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE)) badRow(values, base, nActions, P, i, pos, mass);
       }
     }
     this.values = values;
@@ -48,4 +46,13 @@ export class ActionDistribution {
     this.nActions = nActions;
     this.nPositions = nPositions;
   }
+}
+
+function badRow(values: Float64Array, base: number, nActions: number, P: number, i: number, pos: number, mass: number): never {
+  const where = P > 1 ? `, position ${pos}` : '';
+  for (let a = 0; a < nActions; a++) {
+    const p = values[base + a * P]!;
+    if (!(p >= 0 && p <= 1)) throw new InvalidArgumentError(`actionDist row ${i}, action ${a}${where}: probability must be in [0, 1], got ${p}`);
+  }
+  throw new InvalidArgumentError(`actionDist row ${i}${where} sums to ${mass}, not 1`);
 }

@@ -149,64 +149,115 @@ interface RoundSums {
 /** One pass over the rounds: returns the sums and, when `out` is given, writes v_i = A_i + c·B_i into it. */
 type Kernel = (out: Float64Array | undefined, c: number) => RoundSums;
 
+// Running state of a pass, carried from chunk to chunk: the RoundSums fields, then the first bad row (or -1).
+const A0 = 0;
+const B0 = 1;
+const SA = 2;
+const SB = 3;
+const SAA = 4;
+const SBB = 5;
+const SAB = 6;
+const WEIGHT_SUM = 7;
+const BAD_ROW = 8;
+
+/**
+ * Rounds per call of a chunk function. Many short calls let V8 compile the loops as ordinary optimised
+ * functions; one long call per pass would run them as on-stack-replacement code, measurably slower.
+ */
+const CHUNK = 8192;
+
+function runChunks(n: number, out: Float64Array | undefined, c: number, chunk: (start: number, end: number, out: Float64Array | undefined, c: number, state: Float64Array) => void): { sums: RoundSums; badRow: number } {
+  const state = new Float64Array(9);
+  state[BAD_ROW] = -1;
+  for (let start = 0; start < n && state[BAD_ROW] === -1; start += CHUNK) chunk(start, Math.min(n, start + CHUNK), out, c, state);
+  const sums: RoundSums = {
+    a0: state[A0]!,
+    b0: state[B0]!,
+    sa: state[SA]!,
+    sb: state[SB]!,
+    saa: state[SAA]!,
+    sbb: state[SBB]!,
+    sab: state[SAB]!,
+    weightSum: state[WEIGHT_SUM]!,
+  };
+  return { sums, badRow: state[BAD_ROW]! };
+}
+
 /** IPS family: A = min(w, λ)·r (clipped IPS), or B = w·r (self-normalised, c = 1/mean(w)). */
 function weightedRewardKernel(log: BanditLog, policy: PolicyDistribution, weighting: Weighting, lambda: number): Kernel {
   const actionDist = distributionValues(log, policy);
   const checked = policy instanceof ActionDistribution;
   const P = positionsOf(log, actionDist, 'actionDist');
+  const { action, pscore, reward, position, nActions: K } = log;
+  const selfNormalized = weighting === Weighting.SelfNormalized;
   return (out, c) => {
-    const n = log.nRounds;
-    const K = log.nActions;
-    const { action, pscore, reward, position } = log;
-    const stride = K * P;
-    const selfNormalized = weighting === Weighting.SelfNormalized;
-    let a0 = 0;
-    let b0 = 0;
-    let sa = 0;
-    let sb = 0;
-    let saa = 0;
-    let sbb = 0;
-    let sab = 0;
-    let weightSum = 0;
-    let badRow = -1;
-    for (let i = 0; i < n; i++) {
-      const base = i * stride + (P === 1 ? 0 : position![i]!);
-      if (!checked) {
-        // The row is a distribution iff its smallest entry is >= 0 and it sums to 1 (NaN fails both).
-        // Checked after the inner loop, with no call inside it, which keeps the loop fast.
-        let mass = 0;
-        let smallest = 0;
-        for (let a = 0; a < K; a++) {
-          const p = actionDist[base + a * P]!;
-          mass += p;
-          if (p < smallest) smallest = p;
-        }
-        if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE)) {
-          badRow = i;
-          break;
-        }
-      }
-      const w = actionDist[base + action[i]! * P]! / pscore[i]!;
-      weightSum += w;
-      const r = reward[i]!;
-      const A = selfNormalized ? 0 : (w < lambda ? w : lambda) * r;
-      const B = selfNormalized ? w * r : 0;
-      if (i === 0) {
-        a0 = A;
-        b0 = B;
-      }
-      const da = A - a0;
-      const db = B - b0;
-      sa += da;
-      sb += db;
-      saa += da * da;
-      sbb += db * db;
-      sab += da * db;
-      if (out) out[i] = A + c * B;
-    }
+    const { sums, badRow } = runChunks(log.nRounds, out, c, (start, end, o, cc, state) =>
+      weightedRewardChunk(start, end, o, cc, state, actionDist, checked, P, K, action, pscore, reward, position, selfNormalized, lambda),
+    );
     if (badRow >= 0) reportBadRow(log, actionDist, undefined, P, badRow);
-    return { a0, b0, sa, sb, saa, sbb, sab, weightSum };
+    return sums;
   };
+}
+
+function weightedRewardChunk(
+  start: number,
+  end: number,
+  out: Float64Array | undefined,
+  c: number,
+  state: Float64Array,
+  actionDist: Float64Array,
+  checked: boolean,
+  P: number,
+  K: number,
+  action: Int32Array,
+  pscore: Float64Array,
+  reward: Float64Array,
+  position: Int32Array | undefined,
+  selfNormalized: boolean,
+  lambda: number,
+): void {
+  // Only one of A (clipped IPS) and B (self-normalised) is non-zero: accumulate it as "x" and store it in
+  // its own slots, so the loop carries two sums instead of five.
+  const xSlot = selfNormalized ? B0 : A0;
+  const sumSlot = selfNormalized ? SB : SA;
+  const squareSlot = selfNormalized ? SBB : SAA;
+  const stride = K * P;
+  let x0 = state[xSlot]!;
+  let sx = state[sumSlot]!;
+  let sxx = state[squareSlot]!;
+  let weightSum = state[WEIGHT_SUM]!;
+  const cap = selfNormalized ? Infinity : lambda;
+  const scale = selfNormalized ? c : 1;
+  for (let i = start; i < end; i++) {
+    const base = i * stride + (P === 1 ? 0 : position![i]!);
+    if (!checked) {
+      // The row is a distribution iff its smallest entry is >= 0 and it sums to 1 (NaN fails both).
+      // Checked after the inner loop, with no call inside it, which keeps the loop fast.
+      let mass = 0;
+      let smallest = 0;
+      for (let a = 0; a < K; a++) {
+        const p = actionDist[base + a * P]!;
+        mass += p;
+        if (p < smallest) smallest = p;
+      }
+      if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE)) {
+        state[BAD_ROW] = i;
+        return;
+      }
+    }
+    const w = actionDist[base + action[i]! * P]! / pscore[i]!;
+    weightSum += w;
+    const x = (w < cap ? w : cap) * reward[i]!;
+    if (i === 0) x0 = x;
+    const dx = x - x0;
+    sx += dx;
+    sxx += dx * dx;
+    if (out) out[i] = x * scale;
+  }
+  state[xSlot] = x0;
+  state[sumSlot] = sx;
+  state[squareSlot] = sxx;
+  state[WEIGHT_SUM] = weightSum;
 }
 
 /**
@@ -218,70 +269,97 @@ function doublyRobustKernel(log: BanditLog, policy: PolicyDistribution, estimate
   const actionDist = distributionValues(log, policy);
   const P = positionsOf(log, actionDist, 'actionDist');
   checkSameLayout(log, actionDist, estimatedRewards, 'estimatedRewards');
+  const { action, pscore, reward, position, nActions: K } = log;
   return (out, c) => {
-    const n = log.nRounds;
-    const K = log.nActions;
-    const { action, pscore, reward, position } = log;
-    const stride = K * P;
-    let a0 = 0;
-    let b0 = 0;
-    let sa = 0;
-    let sb = 0;
-    let saa = 0;
-    let sbb = 0;
-    let sab = 0;
-    let weightSum = 0;
-    let badRow = -1;
-    for (let i = 0; i < n; i++) {
-      const base = i * stride + (P === 1 ? 0 : position![i]!);
-      let dmValue = 0;
-      let mass = 0;
-      let smallest = 0;
-      let qSum = 0;
-      for (let a = 0; a < K; a++) {
-        const k = base + a * P;
-        const p = actionDist[k]!;
-        const q = estimatedRewards[k]!;
-        dmValue += p * q;
-        mass += p;
-        qSum += q;
-        if (p < smallest) smallest = p;
-      }
-      // qSum is finite iff every q̂ is (a NaN or ±Infinity makes it NaN or infinite).
-      if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE && qSum - qSum === 0)) {
-        badRow = i;
-        break;
-      }
-      const k = base + action[i]! * P;
-      const w = actionDist[k]! / pscore[i]!;
-      const residual = reward[i]! - estimatedRewards[k]!;
-      weightSum += w;
-      let wHat: number;
-      if (weighting === Weighting.Clip) wHat = w < lambda ? w : lambda;
-      else if (weighting === Weighting.Switch) wHat = w <= lambda ? w : 0;
-      else if (weighting === Weighting.Shrink) {
-        // λw/(w² + λ); its limits: w itself as λ → ∞, and 0 at w = 0 (also when λ = 0).
-        wHat = lambda === Infinity ? w : w === 0 ? 0 : (lambda * w) / (w * w + lambda);
-      } else wHat = 0;
-      // numpy's average(q̂, weights=π) divides by Σπ, as OBP.
-      const A = dmValue / mass + wHat * residual;
-      const B = weighting === Weighting.SelfNormalized ? w * residual : 0;
-      if (i === 0) {
-        a0 = A;
-        b0 = B;
-      }
-      const da = A - a0;
-      const db = B - b0;
-      sa += da;
-      sb += db;
-      saa += da * da;
-      sbb += db * db;
-      sab += da * db;
-      if (out) out[i] = A + c * B;
-    }
+    const { sums, badRow } = runChunks(log.nRounds, out, c, (start, end, o, cc, state) =>
+      doublyRobustChunk(start, end, o, cc, state, actionDist, estimatedRewards, P, K, action, pscore, reward, position, weighting, lambda),
+    );
     if (badRow >= 0) reportBadRow(log, actionDist, estimatedRewards, P, badRow);
-    return { a0, b0, sa, sb, saa, sbb, sab, weightSum };
+    return sums;
   };
+}
+
+function doublyRobustChunk(
+  start: number,
+  end: number,
+  out: Float64Array | undefined,
+  c: number,
+  state: Float64Array,
+  actionDist: Float64Array,
+  estimatedRewards: Float64Array,
+  P: number,
+  K: number,
+  action: Int32Array,
+  pscore: Float64Array,
+  reward: Float64Array,
+  position: Int32Array | undefined,
+  weighting: Weighting,
+  lambda: number,
+): void {
+  const stride = K * P;
+  let a0 = state[A0]!;
+  let b0 = state[B0]!;
+  let sa = state[SA]!;
+  let sb = state[SB]!;
+  let saa = state[SAA]!;
+  let sbb = state[SBB]!;
+  let sab = state[SAB]!;
+  let weightSum = state[WEIGHT_SUM]!;
+  for (let i = start; i < end; i++) {
+    const base = i * stride + (P === 1 ? 0 : position![i]!);
+    let dmValue = 0;
+    let mass = 0;
+    let smallest = 0;
+    let qSum = 0;
+    for (let a = 0; a < K; a++) {
+      const k = base + a * P;
+      const p = actionDist[k]!;
+      const q = estimatedRewards[k]!;
+      dmValue += p * q;
+      mass += p;
+      qSum += q;
+      if (p < smallest) smallest = p;
+    }
+    // qSum is finite iff every q̂ is (a NaN or ±Infinity makes it NaN or infinite).
+    if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE && qSum - qSum === 0)) {
+      state[BAD_ROW] = i;
+      return;
+    }
+    const k = base + action[i]! * P;
+    const w = actionDist[k]! / pscore[i]!;
+    const residual = reward[i]! - estimatedRewards[k]!;
+    weightSum += w;
+    let wHat: number;
+    if (weighting === Weighting.Clip) wHat = w < lambda ? w : lambda;
+    else if (weighting === Weighting.Switch) wHat = w <= lambda ? w : 0;
+    else if (weighting === Weighting.Shrink) {
+      // λw/(w² + λ); its limits: w itself as λ → ∞, and 0 at w = 0 (also when λ = 0).
+      wHat = lambda === Infinity ? w : w === 0 ? 0 : (lambda * w) / (w * w + lambda);
+    } else wHat = 0;
+    // numpy's average(q̂, weights=π) divides by Σπ, as OBP.
+    const A = dmValue / mass + wHat * residual;
+    const B = weighting === Weighting.SelfNormalized ? w * residual : 0;
+    if (i === 0) {
+      a0 = A;
+      b0 = B;
+    }
+    const da = A - a0;
+    const db = B - b0;
+    sa += da;
+    sb += db;
+    saa += da * da;
+    sbb += db * db;
+    sab += da * db;
+    if (out) out[i] = A + c * B;
+  }
+  state[A0] = a0;
+  state[B0] = b0;
+  state[SA] = sa;
+  state[SB] = sb;
+  state[SAA] = saa;
+  state[SBB] = sbb;
+  state[SAB] = sab;
+  state[WEIGHT_SUM] = weightSum;
 }
 
 /** The raw array of a policy distribution, checking that a wrapped one was built for this log's shape. */
