@@ -235,10 +235,11 @@ function weightedRewardChunk(
       // Checked after the inner loop, with no call inside it, which keeps the loop fast.
       let mass = 0;
       let smallest = 0;
-      for (let a = 0; a < K; a++) {
-        const p = actionDist[base + a * P]!;
+      const stop = base + K * P;
+      for (let k = base; k < stop; k += P) {
+        const p = actionDist[k]!;
         mass += p;
-        if (p < smallest) smallest = p;
+        smallest = p < smallest ? p : smallest;
       }
       if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE)) {
         state[BAD_ROW] = i;
@@ -311,14 +312,14 @@ function doublyRobustChunk(
     let mass = 0;
     let smallest = 0;
     let qSum = 0;
-    for (let a = 0; a < K; a++) {
-      const k = base + a * P;
+    const stop = base + K * P;
+    for (let k = base; k < stop; k += P) {
       const p = actionDist[k]!;
       const q = estimatedRewards[k]!;
       dmValue += p * q;
       mass += p;
       qSum += q;
-      if (p < smallest) smallest = p;
+      smallest = p < smallest ? p : smallest;
     }
     // qSum is finite iff every q̂ is (a NaN or ±Infinity makes it NaN or infinite).
     if (!(smallest >= 0 && Math.abs(mass - 1) <= DISTRIBUTION_TOLERANCE && qSum - qSum === 0)) {
