@@ -234,6 +234,24 @@ describe('BanditLog Arrow IPC', () => {
     expect(out.meta.actionContext).toEqual(Array.from(log.actionContext!));
   });
 
+  it.skipIf(!hasPyarrow)('reads a log that pyarrow wrote from numpy-like columns (Int64 actions)', () => {
+    const path = join(dir, 'from-pyarrow.arrow');
+    const script = [
+      'import json, sys, pyarrow as pa',
+      'ctx = pa.FixedSizeListArray.from_arrays(pa.array([0.5, -1.0, 1.5, 2.0, -0.25, 0.0], pa.float64()), 2)',
+      'meta = {"format": "teleo.bandit_log", "version": 1, "nRounds": 3, "nActions": 3, "dimContext": 2, "nPositions": 1, "objectives": []}',
+      't = pa.table({"context": ctx, "action": pa.array([2, 0, 1], pa.int64()), "reward": [1.0, 0.0, 0.5], "pscore": [0.25, 0.5, 1.0]})',
+      't = t.replace_schema_metadata({"teleo.bandit_log": json.dumps(meta)})',
+      'with pa.OSFile(sys.argv[1], "wb") as f:',
+      '    with pa.ipc.new_file(f, t.schema) as w: w.write_table(t)',
+    ].join('\n');
+    execFileSync('python3', ['-c', script, path]);
+    const log = readBanditLog(path);
+    expect(Array.from(log.action)).toEqual([2, 0, 1]);
+    expect(Array.from(log.context)).toEqual([0.5, -1, 1.5, 2, -0.25, 0]);
+    expect(Array.from(log.pscore)).toEqual([0.25, 0.5, 1]);
+  });
+
   it('writes atomically: no temporary files are left behind', () => {
     const path = join(dir, 'atomic.arrow');
     writeBanditLog(path, new BanditLog(columns()));
