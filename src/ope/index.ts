@@ -5,3 +5,4 @@ export * from './reward-models.js';
 export * from './cross-fit.js';
 export { DISTRIBUTION_TOLERANCE } from './inputs.js';
 export * from './action-distribution.js';
+export * from './registry.js';

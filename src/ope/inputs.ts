@@ -37,11 +37,6 @@ export function positionsOf(log: BanditLog, values: unknown, name: string): numb
   return P;
 }
 
-/** Offset of round i's entries (add a·P) for an array with P positions. */
-export function rowBase(log: BanditLog, i: number, nActions: number, P: number): number {
-  return P === 1 ? i * nActions : i * nActions * P + log.position![i]!;
-}
-
 /** Throws unless `values` and `actionDist` have the same layout. */
 export function checkSameLayout(log: BanditLog, actionDist: Float64Array, values: unknown, name: string): void {
   const P = positionsOf(log, values, name);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, UnknownOptionError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { BanditLog } from '../../src/data/bandit-log.js';
-import { ActionDistribution, bootstrapCI, dm, dr, dros, ips, percentile, sndr, snips, switchDr } from '../../src/ope/index.js';
+import { ActionDistribution, bootstrapCI, dm, dr, dros, ips, parseEstimatorName, percentile, runEstimator, sndr, snips, switchDr } from '../../src/ope/index.js';
 
 // Round i: logged action a_i, reward r_i, propensity π_b(a_i|x_i); π_e and q̂ over the 3 actions.
 //   i  a  r  pscore  π_e             q̂                 w = π_e(a)/pscore   residual r − q̂(a)
@@ -231,5 +231,23 @@ describe('bootstrap confidence interval', () => {
     expect((ci.upper - ci.lower) / 2 / (1.96 * stdErr)).toBeGreaterThan(0.9);
     expect((ci.upper - ci.lower) / 2 / (1.96 * stdErr)).toBeLessThan(1.1);
     expect(Math.abs((ci.upper + ci.lower) / 2 - estimate)).toBeLessThan(0.25 * stdErr);
+  });
+});
+
+describe('estimators by name', () => {
+  it('runs each estimator by name with the same result as the direct call', () => {
+    expect(runEstimator('ips', log, piE, { lambda: 2 }).estimate).toBeCloseTo(0.6, 12);
+    expect(runEstimator('snips', log, piE).estimate).toBeCloseTo(5.4 / 8.65, 12);
+    expect(runEstimator('dm', log, piE, { estimatedRewards: qHat }).estimate).toBeCloseTo(0.41, 12);
+    expect(runEstimator('dr', log, piE, { estimatedRewards: qHat }).estimate).toBeCloseTo(0.5875, 12);
+    expect(runEstimator('switch-dr', log, piE, { estimatedRewards: qHat, lambda: 2 }).estimate).toBeCloseTo(0.3375, 12);
+    expect(runEstimator('dros', log, piE, { estimatedRewards: qHat, lambda: 1 }).estimate).toBeCloseTo(dros(log, piE, qHat, { lambda: 1 }).estimate, 14);
+    expect(runEstimator('sndr', log, piE, { estimatedRewards: qHat }).estimate).toBeCloseTo(sndr(log, piE, qHat).estimate, 14);
+  });
+
+  it('rejects unknown names, missing reward estimates and lambda where it means nothing', () => {
+    expect(() => parseEstimatorName('snpis')).toThrow(/Did you mean: snips/);
+    expect(() => runEstimator('dr', log, piE)).toThrow(/estimatedRewards/);
+    expect(() => runEstimator('snips', log, piE, { lambda: 1 })).toThrow(UnknownOptionError);
   });
 });
