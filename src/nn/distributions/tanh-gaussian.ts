@@ -4,7 +4,9 @@
  * where the log-det term is evaluated in the numerically stable form
  *   log(1 − tanh²(u)) = 2·(log 2 − u − softplus(−2u)),
  * exact for all u (no ε fudge, no log(0) for saturated actions). Rescaling to the env's bounds is left to
- * the caller (or a RescaleAction wrapper). The entropy has no closed form, so there is no `entropy()`:
+ * the caller (or a RescaleAction wrapper); log π here is the density of the action in (−1, 1) (as in SB3).
+ * The density of `scale·a + bias` is lower by Σ_d log(scale_d) (CleanRL's SAC includes that constant,
+ * which shifts the effective entropy target). The entropy has no closed form, so there is no `entropy()`:
  * SAC estimates it as −log π(a) of a sample (`rsample` returns both).
  */
 import * as tf from '@tensorflow/tfjs-core';
