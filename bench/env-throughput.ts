@@ -66,6 +66,10 @@ function stepsFor(envId: string, c: Case, quick: boolean): number {
   return quick ? Math.max(c.numEnvs * 100, Math.floor(steps / 10)) : steps;
 }
 
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -76,6 +80,8 @@ async function main(): Promise<void> {
   const { quick, repeats } = parseArgs(process.argv.slice(2));
   const ids = [...CLASSIC_IDS, EXPENSIVE_ENV_ID];
   const rates = new Map<string, number>();
+  /** (max - min) / median of each cell's runs. */
+  const spreads: number[] = [];
   const load = os.loadavg();
   const started = Date.now();
 
@@ -95,6 +101,7 @@ async function main(): Promise<void> {
         runs.push(result.stepsPerSecond);
       }
       rates.set(`${id}|${c.label}`, median(runs));
+      spreads.push((Math.max(...runs) - Math.min(...runs)) / median(runs));
       process.stderr.write(`${id} ${c.label}: ${runs.map(formatRate).join(', ')} env-steps/s\n`);
     }
   }
@@ -113,7 +120,12 @@ async function main(): Promise<void> {
   const out = [
     `Command: npx tsx bench/env-throughput.ts${quick ? ' --quick' : ''} --repeats ${repeats}`,
     `Machine: ${describeMachine()}; load average before the run: ${load.map((l) => l.toFixed(2)).join(', ')}`,
-    `Total time: ${((Date.now() - started) / 1000).toFixed(1)} s. Env-steps/s, median of ${repeats} run${repeats === 1 ? '' : 's'}:`,
+    `Load average after the run: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}; total time ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    repeats > 1
+      ? `Spread between the ${repeats} runs of a cell, (max - min) / median: median ${pct(median(spreads))}, largest ${pct(Math.max(...spreads))}.`
+      : 'One run per cell (no spread measured).',
+    '',
+    `Env-steps/s, median of ${repeats} run${repeats === 1 ? '' : 's'}:`,
     '',
     markdownTable(columns, rows),
     '',

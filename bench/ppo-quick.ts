@@ -1,0 +1,13 @@
+import { initBackend } from '../src/core/backend.js';
+import '../src/envs/index.js';
+import { PPO, ppoPreset } from '../src/algos/ppo/index.js';
+await initBackend(process.env.TELEO_BACKEND ?? 'wasm');
+const p = ppoPreset('zoo', 'CartPole-v1');
+const m = new PPO('CartPole-v1', { ...p.config, seed: Number(process.argv[2] ?? 0) });
+const t0 = performance.now();
+let first475: number | null = null;
+m.logger.onDump((r) => { if (first475 === null && (r['rollout/ep_rew_mean'] ?? 0) >= 475) first475 = (performance.now() - t0) / 1000; });
+await m.learn({ totalTimesteps: Number(process.argv[3] ?? 100000) });
+const dt = (performance.now() - t0) / 1000;
+const last = m.logger.records.at(-1)!;
+console.log({ dt, sps: m.numTimesteps / dt, first475, ep_rew_mean: last['rollout/ep_rew_mean'], kl: last['train/approx_kl'], ev: last['train/explained_variance'] });
