@@ -8,6 +8,8 @@ import { Command, CommanderError } from 'commander';
 import '../envs/index.js';
 import { addBenchCommand } from './bench-command.js';
 import { addEnvsCommand } from './envs-command.js';
+import { addEvalCommand } from './eval-command.js';
+import { addTrainCommand } from './train-command.js';
 import { consoleIO, type CliIO } from './io.js';
 
 export type { CliIO } from './io.js';
@@ -23,6 +25,8 @@ export function buildProgram(io: CliIO = consoleIO): Command {
   program.name('teleo').description('Policy learning for TypeScript: environments, training, evaluation.').version('0.1.0');
   addEnvsCommand(program, io);
   addBenchCommand(program, io);
+  addTrainCommand(program, io);
+  addEvalCommand(program, io);
   return program;
 }
 

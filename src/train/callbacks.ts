@@ -18,6 +18,10 @@ type MaybePromise<T> = T | Promise<T>;
 /** What callbacks may read and call on the model being trained. */
 export interface TrainingModel extends PolicyLike {
   readonly numTimesteps: number;
+  /** Target step count of the current `learn` call. */
+  readonly totalTimesteps: number;
+  /** Mean return of the recent training episodes (NaN before the first ends). */
+  readonly episodeRewardMean: number;
   /** Adds metrics to the record written after the current iteration. */
   record(key: string, value: number): void;
   save(dir: string): Promise<void>;
