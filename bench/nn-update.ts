@@ -3,11 +3,11 @@
  * (obs 4 → 64 → 64 → 2 logits + 1 value, tanh; batch 64 and 256) and a SAC-sized Q-network
  * (23 → 256 → 256 → 1, relu; batch 256), on the wasm and cpu backends. Variants:
  *
- * - `teleo`: `MLP` (fused forward, hand-written gradient) + Teleo's `Adam` (update in JS).
+ * - `teleo`: `MLP` (fused forward, hand-written gradient) + Teleo's `Adam` (update in JS, with clipping).
  * - `teleo, tf.train.adam`: the same network with tfjs's op-by-op Adam (no clipping).
- * - `autograd`: plain `tf.matMul` + `tf.add` + activation, differentiated by autograd (Teleo's
- *   registered gradients: explicit transposes), + Teleo's Adam.
- * - `autograd, transposed matMul`: as above but the matMul gradient uses `transposeA/transposeB`,
+ * - `autograd`: plain `tf.matMul` + `tf.add` + activation, differentiated by autograd with Teleo's
+ *   registered gradients (explicit transposes on wasm, transpose flags elsewhere), + Teleo's Adam.
+ * - `autograd, transposed matMul`: as above but the matMul gradient always uses `transposeA/transposeB`,
  *   as tfjs's own BatchMatMul gradient does.
  *
  *   npx tsx bench/nn-update.ts [--backends wasm,cpu] [--seconds 2] [--rounds 5]

@@ -8,12 +8,13 @@
  * registers them itself. So Teleo registers its own, for the kernels listed below, only where no gradient
  * is registered yet; if tfjs's are loaded later they replace Teleo's (same mathematics).
  * The exceptions are `BatchMatMul` and `_FusedMatMul`, always Teleo's: tfjs's versions use transposed
- * matMuls, 5–14× slower on the wasm backend than the explicit `transpose` + `matMul` used here.
+ * matMuls, 5–14× slower on the wasm backend than an explicit `transpose` + `matMul` (see `matmul.ts`).
  *
  * Every formula is checked against central finite differences in `test/nn/gradients.test.ts`.
  * A kernel outside this set fails loudly in tfjs ("gradient function not found for <kernel>").
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { matMulT } from './matmul.js';
 
 type Saved = tf.Tensor[];
 type Attrs = Record<string, unknown>;
@@ -71,23 +72,24 @@ const zerosForBinary = (kernelName: string): Config => ({
   gradFunc: (_dy, [a, b]) => ({ a: () => tf.zeros(a!.shape), b: () => tf.zeros(b!.shape) }),
 });
 
-/** Gradients of a (batched) matMul without transposed matMuls; `aT`/`bT` are the forward's flags. */
+/** Gradients of C = op(A)·op(B) (`aT`/`bT` are the forward's flags), with backend-appropriate transposes. */
 function matMulGrads(dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor, aT: boolean, bT: boolean): { a: () => tf.Tensor; b: () => tf.Tensor } {
-  const t = (x: tf.Tensor) => (x.rank === 2 ? tf.transpose(x) : tf.transpose(x, [...x.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : i === all.length - 2 ? i + 1 : i - 1))));
-  const mm = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D);
-  // C = op(A)·op(B): dA = dC·op(B)ᵀ (transposed back if A was), dB = op(A)ᵀ·dC (likewise).
-  const opA = () => (aT ? t(a) : a);
-  const opB = () => (bT ? t(b) : b);
-  return {
-    a: () => {
-      const g = mm(dy, t(opB()));
-      return unbroadcast(aT ? t(g) : g, a.shape);
-    },
-    b: () => {
-      const g = mm(t(opA()), dy);
-      return unbroadcast(bT ? t(g) : g, b.shape);
-    },
-  };
+  let da: () => tf.Tensor;
+  let db: () => tf.Tensor;
+  if (!aT && !bT) {
+    da = () => matMulT(dy, b, false, true); // dC·Bᵀ
+    db = () => matMulT(a, dy, true, false); // Aᵀ·dC
+  } else if (!aT && bT) {
+    da = () => matMulT(dy, b, false, false); // dC·B
+    db = () => matMulT(dy, a, true, false); // dCᵀ·A
+  } else if (aT && !bT) {
+    da = () => matMulT(b, dy, false, true); // B·dCᵀ
+    db = () => matMulT(a, dy, false, false); // A·dC
+  } else {
+    da = () => matMulT(b, dy, true, true); // Bᵀ·dCᵀ
+    db = () => matMulT(dy, a, true, true); // dCᵀ·Aᵀ
+  }
+  return { a: () => unbroadcast(da(), a.shape), b: () => unbroadcast(db(), b.shape) };
 }
 
 const CONFIGS: Config[] = [
@@ -250,8 +252,8 @@ const CONFIGS: Config[] = [
         // and writes int32 bit patterns into the float tensor.
         const n = x!.shape[0]!;
         const k = indices!.shape[0]!;
-        const selection = tf.transpose(tf.cast(tf.oneHot(indices as tf.Tensor1D, n), 'float32'));
-        return tf.reshape(tf.matMul(selection, tf.reshape(dy as tf.Tensor, [k, -1])), x!.shape);
+        const selection = tf.cast(tf.oneHot(indices as tf.Tensor1D, n), 'float32'); // [k, n]
+        return tf.reshape(matMulT(selection, tf.reshape(dy as tf.Tensor, [k, -1]), true, false), x!.shape);
       },
       indices: () => tf.zeros(indices!.shape),
     }),

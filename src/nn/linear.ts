@@ -2,12 +2,12 @@
  * `Linear`: y = act(xW + b) with x `[batch, in]`, W `[in, out]`, b `[out]`.
  *
  * The forward pass is one fused tfjs matMul (bias, and ReLU, folded in; tanh is a second op). The backward
- * pass is a `tf.customGrad` written by hand so that it never calls a transposed matMul — on the wasm
- * backend `matMul(a, b, transposeA/transposeB)` is 5–14× slower than an explicit
- * `tf.transpose` followed by a plain `matMul` (see `src/core/backend.ts`):
- *   dz = dy ⊙ act'(y),  dW = xᵀ·dz,  db = Σ_batch dz,  dx = dz·Wᵀ.
- * `apply(x, { inputGrad: false })` skips dx (observations need no gradient) and `paramGrad: false` treats
- * W and b as constants (e.g. a critic evaluated inside an actor loss).
+ * pass is a `tf.customGrad` written by hand:
+ *   dz = dy ⊙ act'(y),  dW = xᵀ·dz,  db = Σ_batch dz,  dx = dz·Wᵀ,
+ * where the transposed products never use a transposed matMul on wasm (5–14× slower there than an
+ * explicit `tf.transpose` + `matMul`; on cpu and tfjs-node the transpose flags are the faster form — see
+ * `matmul.ts`). `apply(x, { inputGrad: false })` skips dx (observations need no gradient) and
+ * `paramGrad: false` treats W and b as constants (e.g. a critic evaluated inside an actor loss).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import './gradients.js'; // registers the gradients tfjs-core leaves out
@@ -15,6 +15,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { activationBackward, checkActivation, type Activation } from './activations.js';
 import { fanInUniform, type Initializer } from './init.js';
+import { matMulT } from './matmul.js';
 import { ParameterCollection } from './parameters.js';
 
 export interface LinearOptions {
@@ -84,7 +85,7 @@ export class Linear {
           gradFunc: (dy, saved) => {
             const [xs, ws, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
             const dz = activationBackward(dy as tf.Tensor, ys, act) as tf.Tensor2D;
-            return [tf.matMul(dz, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dz), tf.sum(dz, 0)];
+            return [matMulT(dz, ws, false, true), matMulT(xs, dz, true, false), tf.sum(dz, 0)];
           },
         };
       })(x, this.weight, this.bias) as tf.Tensor2D;
@@ -98,7 +99,7 @@ export class Linear {
           gradFunc: (dy, saved) => {
             const [xs, ys] = saved as [tf.Tensor2D, tf.Tensor2D];
             const dz = activationBackward(dy as tf.Tensor, ys, act) as tf.Tensor2D;
-            return [tf.matMul(tf.transpose(xs), dz), tf.sum(dz, 0)];
+            return [matMulT(xs, dz, true, false), tf.sum(dz, 0)];
           },
         };
       })(this.weight, this.bias) as tf.Tensor2D;
@@ -113,7 +114,7 @@ export class Linear {
           value: y,
           gradFunc: (dy, saved) => {
             const dz = activationBackward(dy as tf.Tensor, saved[0]!, act) as tf.Tensor2D;
-            return [tf.matMul(dz, tf.transpose(w))];
+            return [matMulT(dz, w, false, true)];
           },
         };
       })(x) as tf.Tensor2D;

@@ -117,8 +117,13 @@ export class Adam {
    * Applies one step from gradients given in parameter order (`params.names()`), `undefined` for a
    * parameter without gradient (left unchanged, its moments too). Returns the pre-clip global norm.
    * Throws `NumericalError` (and changes nothing) if the norm is not finite.
+   * `values`, when given (parameter order), are JavaScript copies of the parameters that are updated in
+   * place instead of the variables (callers that train on such copies assign the variables themselves).
    */
-  applyGradients(grads: ReadonlyArray<Float32Array | undefined>): number {
+  applyGradients(grads: ReadonlyArray<Float32Array | undefined>, values?: ReadonlyArray<Float32Array>): number {
+    if (values !== undefined && (values.length !== this.names.length || values.some((v, i) => v.length !== this.m[i]!.length))) {
+      throw new InvalidArgumentError(`Adam.applyGradients: values must be ${this.names.length} arrays with the parameters' sizes`);
+    }
     if (grads.length !== this.names.length) {
       throw new InvalidArgumentError(`Adam.applyGradients needs ${this.names.length} gradients (one per parameter), got ${grads.length}`);
     }
@@ -143,8 +148,8 @@ export class Adam {
     for (let i = 0; i < grads.length; i++) {
       const g = grads[i];
       if (g === undefined) continue;
-      const variable = this.params.get(this.names[i]!);
-      const p = Float32Array.from(variable.dataSync() as Float32Array);
+      const variable = values === undefined ? this.params.get(this.names[i]!) : null;
+      const p = values !== undefined ? values[i]! : Float32Array.from(variable!.dataSync() as Float32Array);
       const m = this.m[i]!;
       const v = this.v[i]!;
       for (let j = 0; j < p.length; j++) {
@@ -153,7 +158,7 @@ export class Adam {
         const vj = (v[j] = b2 * v[j]! + (1 - b2) * gj * gj);
         p[j] = p[j]! - (stepSize * mj) / (Math.sqrt(vj) / sqrtBc2 + eps);
       }
-      tf.tidy(() => variable.assign(tf.tensor(p, variable.shape, 'float32')));
+      if (variable !== null) tf.tidy(() => variable.assign(tf.tensor(p, variable.shape, 'float32')));
     }
     return gradNorm;
   }
