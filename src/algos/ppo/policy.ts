@@ -18,20 +18,11 @@ import { Discrete } from '../../core/spaces/discrete.js';
 import type { Space } from '../../core/spaces/space.js';
 import { Categorical, DiagGaussian, MLP, ParameterCollection, type Activation } from '../../nn/index.js';
 import type { PPOConfig } from './config.js';
+import type { DenseParams, FastPolicyParams } from './fast-gradients.js';
 
 export type ActionKind = 'discrete' | 'continuous';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-
-/** One dense layer's weights in plain arrays (`weight` is `[in, out]` row-major, as in `Linear`). */
-interface DenseCopy {
-  inDim: number;
-  outDim: number;
-  weight: Float32Array;
-  bias: Float32Array;
-  tanh: boolean;
-  relu: boolean;
-}
 
 export interface ActResult {
   /** Int32Array (discrete) or Float32Array `[n * actDim]` (continuous, unclipped). */
@@ -49,8 +40,8 @@ export class ActorCriticPolicy {
   readonly actor: MLP;
   readonly critic: MLP;
   readonly logStd: tf.Variable | null;
-  private actorCopy: DenseCopy[] = [];
-  private criticCopy: DenseCopy[] = [];
+  private actorCopy: DenseParams[] = [];
+  private criticCopy: DenseParams[] = [];
   private logStdCopy: Float32Array = new Float32Array(0);
   private scratchA = new Float64Array(0);
   private scratchB = new Float64Array(0);
@@ -81,20 +72,39 @@ export class ActorCriticPolicy {
     this.syncWeights();
   }
 
-  /** Refreshes the JavaScript copies of the weights (after every parameter update). */
+  /** Refreshes the JavaScript copies of the weights from the variables (after load or `setWeights`). */
   syncWeights(): void {
-    const copy = (mlp: MLP): DenseCopy[] =>
+    const copy = (mlp: MLP): DenseParams[] =>
       mlp.layers.map((layer) => ({
         inDim: layer.inFeatures,
         outDim: layer.outFeatures,
-        weight: layer.weight.dataSync() as Float32Array,
-        bias: layer.bias.dataSync() as Float32Array,
-        tanh: layer.activation === 'tanh',
-        relu: layer.activation === 'relu',
+        weight: Float32Array.from(layer.weight.dataSync() as Float32Array),
+        bias: Float32Array.from(layer.bias.dataSync() as Float32Array),
+        activation: layer.activation,
       }));
     this.actorCopy = copy(this.actor);
     this.criticCopy = copy(this.critic);
-    this.logStdCopy = this.logStd === null ? new Float32Array(0) : (this.logStd.dataSync() as Float32Array);
+    this.logStdCopy = this.logStd === null ? new Float32Array(0) : Float32Array.from(this.logStd.dataSync() as Float32Array);
+  }
+
+  /** The JavaScript copies, in the order of `params.variables()` (training updates them in place). */
+  jsValues(): Float32Array[] {
+    const out: Float32Array[] = [];
+    for (const l of [...this.actorCopy, ...this.criticCopy]) out.push(l.weight, l.bias);
+    if (this.logStd !== null) out.push(this.logStdCopy);
+    return out;
+  }
+
+  /** The JavaScript copies as the fast loss/gradient code takes them. */
+  fastParams(): FastPolicyParams {
+    return { actor: this.actorCopy, critic: this.criticCopy, logStd: this.logStd === null ? null : this.logStdCopy, actDim: this.actDim };
+  }
+
+  /** Writes the JavaScript copies into the tfjs variables (after training on the copies). */
+  pushWeights(): void {
+    const variables = this.params.variables();
+    const values = this.jsValues();
+    variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(values[i]!, v.shape, 'float32'))));
   }
 
   /** The first non-finite parameter as `'<name>[index]'`, or null when all are finite. */
@@ -113,7 +123,7 @@ export class ActorCriticPolicy {
   }
 
   /** Runs `layers` on `n` rows of `x`; returns a view of scratch memory holding `[n, out]`. */
-  private forwardJs(layers: DenseCopy[], x: ArrayLike<number>, n: number): Float64Array {
+  private forwardJs(layers: DenseParams[], x: ArrayLike<number>, n: number): Float64Array {
     let maxWidth = 0;
     for (const l of layers) maxWidth = Math.max(maxWidth, l.outDim, l.inDim);
     if (this.scratchA.length < n * maxWidth) {
@@ -135,8 +145,8 @@ export class ActorCriticPolicy {
           const wi = i * outDim;
           for (let j = 0; j < outDim; j++) out[o + j] += xi * w[wi + j]!;
         }
-        if (layer.tanh) for (let j = 0; j < outDim; j++) out[o + j] = Math.tanh(out[o + j]!);
-        else if (layer.relu) for (let j = 0; j < outDim; j++) if (out[o + j]! < 0) out[o + j] = 0;
+        if (layer.activation === 'tanh') for (let j = 0; j < outDim; j++) out[o + j] = Math.tanh(out[o + j]!);
+        else if (layer.activation === 'relu') for (let j = 0; j < outDim; j++) if (out[o + j]! < 0) out[o + j] = 0;
       }
       input = out;
       [out, spare] = [spare, out];

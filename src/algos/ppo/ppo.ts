@@ -41,7 +41,8 @@ import { readCheckpointJson, writeCheckpointDir } from '../../train/checkpoint.j
 import { restoreEnvSnapshot, snapshotEnv, type EnvSnapshot } from '../../train/env-snapshot.js';
 import { MetricsLogger } from '../../train/logger.js';
 import { configToJSON, parsePPOConfig, toScheduleFn, type PPOConfig, type PPOConfigInput, type ScheduleFn } from './config.js';
-import { LOSS_STATS, ppoLoss } from './loss.js';
+import { ppoLossAndGradients } from './fast-gradients.js';
+import { LOSS_STATS } from './loss.js';
 import { ActorCriticPolicy } from './policy.js';
 import { readFile } from 'node:fs/promises';
 
@@ -295,13 +296,10 @@ export class PPO implements TrainingModel {
     const clipRange = this.clipSchedule(progressRemaining);
     const clipRangeVf = this.clipVfSchedule === null ? null : this.clipVfSchedule(progressRemaining);
     const coefficients = { clipRange, clipRangeVf, entCoef: c.entCoef, vfCoef: c.vfCoef };
-    const variables = this.policy.params.variables();
     const sums = { pg: 0, vl: 0, ent: 0, clip: 0, n: 0 };
     let lastKls: number[] = [];
     let lastLoss = NaN;
     let continueTraining = true;
-    const discrete = this.policy.actionKind === 'discrete';
-    const actDim = this.policy.actDim;
     for (let epoch = 0; epoch < c.nEpochs && continueTraining; epoch++) {
       lastKls = [];
       for (const mb of this.buffer.minibatches(c.batchSize, this.shuffleRng)) {
@@ -316,31 +314,13 @@ export class PPO implements TrainingModel {
           const std = Math.sqrt(ss / (B - 1)); // torch's unbiased std, as SB3
           for (let i = 0; i < B; i++) adv[i] = (adv[i]! - mean) / (std + 1e-8);
         }
-        let stats: tf.Tensor | null = null;
-        const { value, grads } = tf.variableGrads(() => {
-          const batch = {
-            observations: tf.tensor2d(mb.observations, [B, this.policy.obsDim]),
-            actions: discrete ? tf.tensor1d(mb.actions as Int32Array, 'int32') : tf.tensor2d(mb.actions as Float32Array, [B, actDim]),
-            oldLogProbs: tf.tensor1d(mb.logProbs),
-            advantages: tf.tensor1d(adv),
-            returns: tf.tensor1d(mb.returns),
-            oldValues: tf.tensor1d(mb.values),
-          };
-          const result = ppoLoss(this.policy, batch, coefficients);
-          stats = tf.keep(result.stats);
-          return result.loss;
-        }, variables);
-        let gradArrays: Array<Float32Array | undefined>;
-        let s: Float32Array;
-        try {
-          s = (stats as unknown as tf.Tensor).dataSync() as Float32Array;
-          lastLoss = (value.dataSync() as Float32Array)[0]!;
-          gradArrays = variables.map((v) => grads[v.name]?.dataSync() as Float32Array | undefined);
-        } finally {
-          value.dispose();
-          tf.dispose(grads);
-          (stats as tf.Tensor | null)?.dispose();
-        }
+        const result = ppoLossAndGradients(
+          this.policy.fastParams(),
+          { batch: B, observations: mb.observations, actions: mb.actions, oldLogProbs: mb.logProbs, advantages: adv, returns: mb.returns, oldValues: mb.values },
+          coefficients,
+        );
+        const s = result.stats;
+        lastLoss = result.loss;
         const update = this.iteration;
         for (let k = 0; k < LOSS_STATS.length; k++) {
           if (!Number.isFinite(s[k]!)) throw new NumericalError(`PPO update ${update} (epoch ${epoch}): ${LOSS_STATS[k]} is ${s[k]}`);
@@ -358,7 +338,8 @@ export class PPO implements TrainingModel {
           break;
         }
         try {
-          this.optimizer.applyGradients(gradArrays);
+          // Updates the JavaScript copies in place; the variables are written once per rollout below.
+          this.optimizer.applyGradients(result.grads, this.policy.jsValues());
         } catch (err) {
           if (err instanceof NumericalError) throw new NumericalError(`PPO update ${update} (epoch ${epoch}): ${err.message}`);
           throw err;
@@ -367,7 +348,7 @@ export class PPO implements TrainingModel {
       }
       this.nUpdates += 1;
     }
-    this.policy.syncWeights();
+    this.policy.pushWeights();
     const bad = this.policy.findNonFiniteParameter();
     if (bad !== null) throw new NumericalError(`PPO update ${this.iteration}: parameter ${bad} is not finite`);
     const n = Math.max(1, sums.n);
