@@ -118,6 +118,23 @@ describe('Adam', () => {
     p2.mlp.params.names().forEach((name, k) => m2[name]!.forEach((v, i) => expect(v).toBeCloseTo(0.1 * grads[k]![i]!, 7)));
   });
 
+  it('applyGradients(grads, values) updates JavaScript copies in place, exactly as it would the variables', async () => {
+    await use('wasm');
+    const a = problem(9);
+    const b = problem(9);
+    const grads = gradientArrays(a.loss, a.mlp).map((g) => Float32Array.from(g));
+    const optA = new Adam(a.mlp.params, { lr: 0.01 });
+    const optB = new Adam(b.mlp.params, { lr: 0.01 });
+    optA.applyGradients(grads);
+    const copies = Object.values(b.mlp.params.getWeights());
+    const untouched = b.mlp.params.getWeights();
+    optB.applyGradients(grads, copies);
+    expect(b.mlp.params.getWeights()).toEqual(untouched); // variables left alone
+    const updated = a.mlp.params.getWeights();
+    a.mlp.params.names().forEach((name, i) => expect(copies[i]).toEqual(updated[name]));
+    expect(() => optB.applyGradients(grads, copies.slice(1))).toThrow(InvalidArgumentError);
+  });
+
   it('refuses a non-finite gradient and leaves the parameters and step unchanged', async () => {
     await use('wasm');
     const { mlp, loss } = problem(6);
