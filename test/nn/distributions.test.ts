@@ -148,6 +148,19 @@ describe('DiagGaussian', () => {
     });
   });
 
+  it('entropy and logProb gradients reach a state-independent logStd with its own shape', () => {
+    tf.tidy(() => {
+      const mean = tf.zeros([5, 3]);
+      const [gEnt] = tf.grads((ls: tf.Tensor) => tf.sum(new DiagGaussian(mean, ls).entropy()))([tf.zeros([3])]);
+      expect(arr(gEnt!)).toEqual([5, 5, 5]); // ∂/∂logStd_d Σ_batch entropy = batch size
+      const x = tf.fill([5, 3], 2);
+      const [gLp] = tf.grads((ls: tf.Tensor) => tf.sum(new DiagGaussian(mean, ls).logProb(x)))([tf.zeros([3])]);
+      // ∂/∂logStd_d log N(x; 0, e^{2 logStd}) = z² − 1 = 3 at logStd = 0, x = 2; summed over 5 rows.
+      expect(gLp!.shape).toEqual([3]);
+      arr(gLp!).forEach((v) => expect(v).toBeCloseTo(15, 4));
+    });
+  });
+
   it('rejects mismatched shapes', () => {
     tf.tidy(() => {
       expect(() => new DiagGaussian(tf.zeros([3, 2]), tf.zeros([3]))).toThrow(/logStd must be float32 \[2\] or \[3, 2\]/);
