@@ -1,3 +1,24 @@
 /** Teleo: policy learning for TypeScript. */
 export * from './core/index.js';
+export * from './core/backend.js';
 export * from './envs/index.js';
+export * from './envs/bandit/index.js';
+export * from './nn/index.js';
+export * from './data/index.js';
+export * from './ope/index.js';
+export {
+  iqm,
+  trimMean,
+  mean,
+  median,
+  quantile,
+  quantiles,
+  stratifiedBootstrapCI,
+  summarize,
+  type Summary,
+  type BootstrapOptions as StatsBootstrapOptions,
+} from './train/stats.js';
+export * from './train/experiments/index.js';
+export * from './algos/ppo/index.js';
+/** Off-policy learning for contextual bandits (softmax policies on IPS/DR objectives). */
+export * as opl from './algos/opl/index.js';

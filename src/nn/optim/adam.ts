@@ -39,7 +39,7 @@ export interface AdamState {
   v: Record<string, Float32Array>;
 }
 
-export interface StepResult {
+export interface AdamStepResult {
   /** The loss value (only from `minimize`). */
   loss: number;
   /** Global L2 norm of the gradients before clipping. */
@@ -97,7 +97,7 @@ export class Adam {
    * Computes the gradients of `lossFn()` (a scalar) with respect to the parameters and applies one Adam
    * step. Tensors `lossFn` creates are disposed; `tf.keep()` any you want to read afterwards.
    */
-  minimize(lossFn: () => tf.Scalar): StepResult {
+  minimize(lossFn: () => tf.Scalar): AdamStepResult {
     const variables = this.names.map((n) => this.params.get(n));
     const { value, grads } = tf.variableGrads(lossFn, variables);
     try {
