@@ -17,10 +17,10 @@ import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
 import type { Space } from '../../core/spaces/space.js';
 import { Categorical, DiagGaussian, MLP, ParameterCollection, type Activation } from '../../nn/index.js';
+import type { ActionKind } from '../../data/rollout-buffer.js';
 import type { PPOConfig } from './config.js';
 import type { DenseParams, FastPolicyParams } from './fast-gradients.js';
 
-export type ActionKind = 'discrete' | 'continuous';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
