@@ -3,9 +3,10 @@
  * through `make()`, and in sync/async vector envs, plus a CPU-heavy env where async workers can use
  * more than one core. Prints Markdown tables (results, then the ratio to Gymnasium reference numbers).
  *
- *   npx tsx bench/env-throughput.ts [--quick] [--repeats N]
+ *   npx tsx bench/env-throughput.ts [--quick] [--repeats N] [--env ID ...]
  *
- * Each cell is the median of N runs (default 3; 1 with --quick). Progress goes to stderr.
+ * Each cell is the median of N runs (default 3; 1 with --quick). `--env` (repeatable) limits the run to
+ * the given ids (the classic ids or bench/ExpensiveStep-v0). Progress goes to stderr.
  */
 import os from 'node:os';
 import '../src/envs/index.js';
@@ -47,14 +48,30 @@ const GYMNASIUM_REFERENCE: Record<string, number> = {
   'Acrobot-v1|make()': 18_000,
 };
 
-function parseArgs(argv: string[]): { quick: boolean; repeats: number } {
-  const quick = argv.includes('--quick');
-  const i = argv.indexOf('--repeats');
-  const repeats = i >= 0 ? Number(argv[i + 1]) : quick ? 1 : 3;
-  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats needs a positive integer, got ${argv[i + 1]}`);
-  const unknown = argv.filter((a, j) => a.startsWith('--') && a !== '--quick' && a !== '--repeats' && argv[j - 1] !== '--repeats');
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]} (accepted: --quick, --repeats N)`);
-  return { quick, repeats };
+interface Args {
+  quick: boolean;
+  repeats: number;
+  envs: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const known = [...CLASSIC_IDS, EXPENSIVE_ENV_ID];
+  const args: Args = { quick: false, repeats: 0, envs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') args.quick = true;
+    else if (a === '--repeats') {
+      args.repeats = Number(argv[++i]);
+      if (!Number.isInteger(args.repeats) || args.repeats < 1) throw new Error(`--repeats needs a positive integer, got ${argv[i]}`);
+    } else if (a === '--env') {
+      const id = argv[++i] ?? '';
+      if (!known.includes(id)) throw new Error(`--env must be one of ${known.join(', ')}, got '${id}'`);
+      args.envs.push(id);
+    } else throw new Error(`unknown argument '${a}' (accepted: --quick, --repeats N, --env ID)`);
+  }
+  if (args.repeats === 0) args.repeats = args.quick ? 1 : 3;
+  if (args.envs.length === 0) args.envs = known;
+  return args;
 }
 
 /** Env-steps per measurement: enough for ~0.2–1 s per cell in full mode. */
@@ -77,8 +94,7 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const { quick, repeats } = parseArgs(process.argv.slice(2));
-  const ids = [...CLASSIC_IDS, EXPENSIVE_ENV_ID];
+  const { quick, repeats, envs: ids } = parseArgs(process.argv.slice(2));
   const rates = new Map<string, number>();
   /** (max - min) / median of each cell's runs. */
   const spreads: number[] = [];
@@ -111,14 +127,14 @@ async function main(): Promise<void> {
     id === EXPENSIVE_ENV_ID ? `${id} (work=${EXPENSIVE_WORK})` : id,
     ...CASES.map((c) => formatRate(rates.get(`${id}|${c.label}`)!)),
   ]);
-  const comparison = Object.entries(GYMNASIUM_REFERENCE).map(([key, gym]) => {
+  const comparison = Object.entries(GYMNASIUM_REFERENCE).filter(([key]) => rates.has(key)).map(([key, gym]) => {
     const [id, label] = key.split('|') as [string, string];
     const ours = rates.get(key)!;
     return [id, label, formatRate(ours), formatRate(gym), `${(ours / gym).toFixed(2)}×`];
   });
 
   const out = [
-    `Command: npx tsx bench/env-throughput.ts${quick ? ' --quick' : ''} --repeats ${repeats}`,
+    `Command: ${['npx tsx bench/env-throughput.ts', ...process.argv.slice(2)].join(' ')}`,
     `Machine: ${describeMachine()}; load average before the run: ${load.map((l) => l.toFixed(2)).join(', ')}`,
     `Load average after the run: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}; total time ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     repeats > 1
@@ -128,14 +144,18 @@ async function main(): Promise<void> {
     `Env-steps/s, median of ${repeats} run${repeats === 1 ? '' : 's'}:`,
     '',
     markdownTable(columns, rows),
-    '',
-    'Compared with Gymnasium 1.3 (reference env-steps/s given for this machine type, not measured here):',
-    '',
-    markdownTable(
-      [{ header: 'Env' }, { header: 'Setting' }, { header: 'Teleo', align: 'right' }, { header: 'Gymnasium 1.3', align: 'right' }, { header: 'Teleo / Gymnasium', align: 'right' }],
-      comparison,
-    ),
   ];
+  if (comparison.length > 0) {
+    out.push(
+      '',
+      'Compared with Gymnasium 1.3 (reference env-steps/s given for this machine type, not measured here):',
+      '',
+      markdownTable(
+        [{ header: 'Env' }, { header: 'Setting' }, { header: 'Teleo', align: 'right' }, { header: 'Gymnasium 1.3', align: 'right' }, { header: 'Teleo / Gymnasium', align: 'right' }],
+        comparison,
+      ),
+    );
+  }
   process.stdout.write(out.join('\n') + '\n');
 }
 
