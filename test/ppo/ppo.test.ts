@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PPO, type PPOConfigInput } from '../../src/algos/ppo/index.js';
 import { initBackend } from '../../src/core/backend.js';
-import { CorruptFileError, InvalidArgumentError, InvalidStateError } from '../../src/core/errors.js';
+import { CorruptFileError, InvalidArgumentError, InvalidStateError, NumericalError } from '../../src/core/errors.js';
 import '../../src/envs/index.js';
 import { makeVec } from '../../src/envs/vector/make-vec.js';
 
@@ -125,6 +125,19 @@ describe('PPO', () => {
     await model.learn({ totalTimesteps: 8 * 50, resetNumTimesteps: false });
     expect(model.nGradientSteps).toBe(51);
     expect(tf.memory().numTensors).toBe(before);
+    model.close();
+  });
+});
+
+describe('PPO numerical failures', () => {
+  it('stops with a NumericalError naming the update and the parameter', async () => {
+    await initBackend('wasm');
+    const model = new PPO('CartPole-v1', { nEnvs: 1, nSteps: 8, batchSize: 8, nEpochs: 1, seed: 0, policyKwargs: { netArch: [4] } });
+    await model.learn({ totalTimesteps: 8 });
+    model.policy.jsValues()[2]![0] = NaN; // parameter 2 is actor.1.weight
+    const err = await model.learn({ totalTimesteps: 8, resetNumTimesteps: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NumericalError);
+    expect((err as Error).message).toMatch(/PPO update 2 .*actor\.1\.weight\[0\] is not finite/);
     model.close();
   });
 });

@@ -40,6 +40,7 @@ import { Callback, CallbackList, type TrainingModel } from '../../train/callback
 import { readCheckpointJson, writeCheckpointDir } from '../../train/checkpoint.js';
 import { restoreEnvSnapshot, snapshotEnv, type EnvSnapshot } from '../../train/env-snapshot.js';
 import { MetricsLogger } from '../../train/logger.js';
+import { ProgressCallback } from '../../train/progress.js';
 import { configToJSON, parsePPOConfig, toScheduleFn, type PPOConfig, type PPOConfigInput, type ScheduleFn } from './config.js';
 import { ppoLossAndGradients } from './fast-gradients.js';
 import { LOSS_STATS } from './loss.js';
@@ -54,7 +55,7 @@ export const PPO_CHECKPOINT_VERSION = 1;
 export interface LearnOptions {
   totalTimesteps: number;
   callbacks?: Callback | Callback[];
-  /** Adds a `ProgressCallback`-style display; see `src/train/progress.ts` (the caller passes it as a callback). */
+  /** Shows a progress display (`ProgressCallback`: a bar on a TTY, plain lines otherwise). */
   progressBar?: boolean;
   /** SB3's `reset_num_timesteps`: true (default) restarts the step counter and resets the envs. */
   resetNumTimesteps?: boolean;
@@ -115,6 +116,8 @@ export class PPO implements TrainingModel {
   /** The (normalised) observation the policy acts on next, or null when the envs need a reset. */
   private lastObs: Float32Array | null = null;
   private seededReset = false;
+  /** Seed of the next env reset that must be seeded (the model's seed, or a derived one after a load). */
+  private resetSeed = 0;
   private readonly epReturns: Float64Array;
   private readonly epLengths: Float64Array;
   private epInfoBuffer: EpisodeInfo[] = [];
@@ -159,6 +162,7 @@ export class PPO implements TrainingModel {
       this.discreteStart = this.actionSpace.start;
     }
     this.seed = c.seed ?? entropySeed();
+    this.resetSeed = this.seed;
     const [initRng, actionRng, shuffleRng] = Rng.fromSeed(this.seed).spawn(3) as [Rng, Rng, Rng];
     this.actionRng = actionRng;
     this.shuffleRng = shuffleRng;
@@ -209,7 +213,7 @@ export class PPO implements TrainingModel {
   }
 
   private resetEnvs(): void {
-    const args = this.seededReset ? {} : { seed: this.seed };
+    const args = this.seededReset ? {} : { seed: this.resetSeed };
     this.seededReset = true;
     const [obs] = this.env.reset(args);
     const raw = obs as Float32Array;
@@ -244,6 +248,15 @@ export class PPO implements TrainingModel {
     for (let t = 0; t < this.config.nSteps; t++) {
       const obs = this.lastObs!;
       const { actions, values, logProbs } = this.policy.act(obs, E, this.actionRng, false);
+      for (let e = 0; e < E; e++) {
+        if (!Number.isFinite(values[e]!) || !Number.isFinite(logProbs[e]!)) {
+          const bad = this.policy.findNonFiniteParameter();
+          throw new NumericalError(
+            `PPO update ${this.iteration + 1} (rollout step ${t}): the policy gave a non-finite ${Number.isFinite(values[e]!) ? 'log-probability' : 'value'} for env ${e}` +
+              (bad === null ? ' (the observation or an overflow)' : ` (parameter ${bad} is not finite)`),
+          );
+        }
+      }
       const [nextRaw, rewards, terminations, truncations, infos] = this.env.step(this.toEnvActions(actions));
       this.numTimesteps += E;
       const raw = nextRaw as Float32Array;
@@ -386,7 +399,8 @@ export class PPO implements TrainingModel {
       this.totalTimesteps = this.numTimesteps + total;
     }
     if (this.lastObs === null) this.resetEnvs();
-    const list = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks];
+    const list = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? [...options.callbacks] : [options.callbacks];
+    if (options.progressBar) list.push(new ProgressCallback());
     const callback = new CallbackList(list);
     callback.init(this);
     this.learnStart = performance.now();
@@ -480,7 +494,6 @@ export class PPO implements TrainingModel {
         epReturns: [...this.epReturns],
         epLengths: [...this.epLengths],
         epInfoBuffer: this.epInfoBuffer,
-        episodeStarts: null,
       },
       envState: envSnapshot,
     };
@@ -582,9 +595,13 @@ export class PPO implements TrainingModel {
         restoreEnvSnapshot(this.env, envState);
         this.lastObs = Float32Array.from(rollout.lastObs);
       } catch {
-        // A different env stack: the next learn() starts from a reset instead.
         this.lastObs = null;
       }
+    }
+    if (this.lastObs === null) {
+      // The env state could not be restored: the next learn() starts from a reset seeded deterministically.
+      this.seededReset = false;
+      this.resetSeed = (this.seed + this.numTimesteps) % Number.MAX_SAFE_INTEGER;
     }
   }
 
