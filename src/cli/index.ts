@@ -10,6 +10,10 @@ import { addBenchCommand } from './bench-command.js';
 import { addEnvsCommand } from './envs-command.js';
 import { addEvalCommand } from './eval-command.js';
 import { addTrainCommand } from './train-command.js';
+import { addPlotCommand } from './plot-command.js';
+import { addReproduceCommand } from './reproduce-command.js';
+import { addOpeCommand } from './ope-command.js';
+import { addBanditCommand } from './bandit-command.js';
 import { consoleIO, type CliIO } from './io.js';
 
 export type { CliIO } from './io.js';
@@ -27,6 +31,10 @@ export function buildProgram(io: CliIO = consoleIO): Command {
   addBenchCommand(program, io);
   addTrainCommand(program, io);
   addEvalCommand(program, io);
+  addPlotCommand(program, io);
+  addReproduceCommand(program, io);
+  addOpeCommand(program, io);
+  addBanditCommand(program, io);
   return program;
 }
 
