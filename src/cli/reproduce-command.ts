@@ -10,7 +10,6 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { closeMatches } from '../core/options.js';
 import { reproduceAdload } from '../experiments/adload/reproduce.js';
 import { reproducePpoCartpole } from '../experiments/ppo-cartpole.js';
-import { plotExperimentResults } from '../plot/experiment-plot.js';
 import { plotFrontier } from '../plot/frontier-plot.js';
 import { failureSummary } from '../train/experiments/report.js';
 import type { CliIO } from './io.js';
@@ -54,7 +53,8 @@ registerReproduction('ppo-cartpole', {
   description: 'PPO on CartPole-v1: RL-Zoo preset vs SB3 defaults over 10 seeds (quick: 3 seeds, 30k steps)',
   async run({ seeds, out, quick, io }) {
     const results = await reproducePpoCartpole({ quick, out, onLog: (line) => io.err(line), ...(seeds ? { seeds } : {}) });
-    const curves = plotExperimentResults(results, join(out, 'curves.png'), 'curve');
+    // The runner's writeResults draws curves.png from the saved learning curves.
+    const curves = join(out, 'curves.png');
     if (!results.ok) io.err(failureSummary(results));
     return { files: [join(out, 'results.json'), join(out, 'results.md'), curves], ok: results.ok };
   },

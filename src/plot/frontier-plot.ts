@@ -14,7 +14,8 @@ export interface TradeoffPoint {
   revenue: number;
 }
 
-const MARKERS: MarkerShape[] = ['circle', 'diamond', 'triangle', 'square'];
+// Squares are kept for the fixed policies.
+const MARKERS: MarkerShape[] = ['circle', 'diamond', 'triangle'];
 
 export function frontierSeries(points: readonly TradeoffPoint[], labelLambdaOf?: string): ScatterSeries[] {
   const fixed = points.filter((p) => p.lambda === null);

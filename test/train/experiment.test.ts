@@ -93,7 +93,7 @@ describe('runExperiment', () => {
     expect(parallel.arms.better!.metrics.score!.iqm).toBeGreaterThan(parallel.arms.baseline!.metrics.score!.iqm);
 
     // Files: complete JSON equal to the returned results, a Markdown table, no temp files left behind.
-    expect(readdirSync(out).sort()).toEqual(['results.json', 'results.md']);
+    expect(readdirSync(out).sort()).toEqual(['curves.png', 'results.json', 'results.md']);
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(parallel)));
     const md = readFileSync(join(out, 'results.md'), 'utf8');
     expect(md).toMatch(/^# Experiment toy/);

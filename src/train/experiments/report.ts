@@ -5,6 +5,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { markdownTable, textTable, type Column } from '../../cli/table.js';
+import { curveMetrics, plotExperimentResults } from '../../plot/experiment-plot.js';
 import type { ArmSummary, BootstrapSettings, RunRecord } from './aggregate.js';
 import type { RunError } from './run-arm.js';
 
@@ -123,12 +124,16 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-/** Writes results.json and results.md into `dir` (created if needed); returns their paths. */
-export function writeResults(dir: string, results: ExperimentResults): { json: string; markdown: string } {
+/**
+ * Writes results.json and results.md into `dir` (created if needed), and curves.png (IQM and CI band per
+ * arm) when a metric is a learning curve and `plot` is not false; returns their paths.
+ */
+export function writeResults(dir: string, results: ExperimentResults, options: { plot?: boolean } = {}): { json: string; markdown: string; plot: string | null } {
   mkdirSync(dir, { recursive: true });
   const json = join(dir, 'results.json');
   const markdown = join(dir, 'results.md');
   writeAtomic(json, JSON.stringify(results, null, 2) + '\n');
   writeAtomic(markdown, resultsMarkdown(results));
-  return { json, markdown };
+  const plot = options.plot !== false && curveMetrics(results).length > 0 ? plotExperimentResults(results, join(dir, 'curves.png')) : null;
+  return { json, markdown, plot };
 }
