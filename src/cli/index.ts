@@ -1,5 +1,5 @@
 /**
- * The `teleo` command line: `teleo envs`, `teleo bench env <id>`.
+ * The `teleo` command line; each command (group) is added by its own `*-command.ts` module.
  *
  * `runCli(args, io)` never exits the process: it returns the exit code, and prints any error as one
  * line (`teleo: <ErrorName>: <message>`) so bad input never dumps a stack trace (set TELEO_DEBUG=1 for it).
