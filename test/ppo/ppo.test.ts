@@ -87,6 +87,23 @@ describe('PPO', () => {
     resumed.close();
   });
 
+  it('resumes exactly with continuous actions (Pendulum, normalised)', async () => {
+    const config: PPOConfigInput = { nEnvs: 2, nSteps: 24, batchSize: 16, nEpochs: 2, normalize: true, seed: 11, policyKwargs: { netArch: [8] } };
+    const full = new PPO('Pendulum-v1', config);
+    await full.learn({ totalTimesteps: 96 });
+    await full.learn({ totalTimesteps: 48, resetNumTimesteps: false });
+    const first = new PPO('Pendulum-v1', config);
+    await first.learn({ totalTimesteps: 96 });
+    await first.save(join(dir, 'pendulum-resume'));
+    first.close();
+    const resumed = await PPO.load(join(dir, 'pendulum-resume'));
+    await resumed.learn({ totalTimesteps: 48, resetNumTimesteps: false });
+    expect(weightsOf(resumed)).toEqual(weightsOf(full));
+    expect(resumed.logger.records.at(-1)).toMatchObject({ 'time/total_timesteps': 144, 'train/std': full.logger.records.at(-1)!['train/std'] });
+    full.close();
+    resumed.close();
+  });
+
   it('save → load → predict gives identical actions (continuous, normalised)', async () => {
     const model = new PPO('Pendulum-v1', { nEnvs: 2, nSteps: 32, batchSize: 32, nEpochs: 1, normalize: true, seed: 2, policyKwargs: { netArch: [8] } });
     await model.learn({ totalTimesteps: 64 });
