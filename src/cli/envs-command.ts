@@ -17,25 +17,9 @@ export interface EnvListing {
 }
 
 /** Shortest decimal that reads back as the same float32 (so 4.8f prints as 4.8, not 4.800000190734863). */
-function shortFloat32(v: number): string {
-  if (v === Infinity) return 'inf';
-  if (v === -Infinity) return '-inf';
-  for (let digits = 1; digits <= 9; digits++) {
-    const text = String(Number(v.toPrecision(digits)));
-    if (Math.fround(Number(text)) === v) return text;
-  }
-  return String(v);
-}
-
-/** `toString()` of the space, with float32 Box bounds written compactly. */
+/** `toString()` of the space (float32 Box bounds print as their shortest float32 decimal). */
 export function describeSpace(space: Space<unknown>): string {
-  if (!(space instanceof Box) || space.dtype !== 'float32') return space.toString();
-  const fmt = (a: ArrayLike<number>) => {
-    const items = Array.from(a, shortFloat32);
-    return items.length > 0 && items.every((x) => x === items[0]) ? items[0]! : `[${items.join(', ')}]`;
-  };
-  const shape = space.shape!;
-  return `Box(${fmt(space.low)}, ${fmt(space.high)}, (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), float32)`;
+  return space.toString();
 }
 
 /** Builds each registered env once (checker off) to read its spaces. */

@@ -24,9 +24,25 @@ const INT_RANGE: Partial<Record<NumericDType, [number, number]>> = {
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-function describeArray(a: ArrayLike<number>): string {
-  const items = Array.from(a).slice(0, 6);
-  return `[${items.join(', ')}${a.length > 6 ? ', ...' : ''}]`;
+/** Shortest decimal that reads back as the same float32 (so 4.8 prints as 4.8, not 4.800000190734863). */
+function shortFloat32(v: number): string {
+  if (!Number.isFinite(v)) return numpyStyle(v);
+  for (let digits = 1; digits <= 9; digits++) {
+    const text = String(Number(v.toPrecision(digits)));
+    if (Math.fround(Number(text)) === v) return text;
+  }
+  return String(v);
+}
+
+/** Infinities as numpy prints them ('inf', '-inf'), as in Gymnasium's reprs. */
+function numpyStyle(v: number): string {
+  return v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v);
+}
+
+function describeBound(a: ArrayLike<number>, dtype: NumericDType): string {
+  const items = Array.from(a, dtype === 'float32' ? shortFloat32 : numpyStyle);
+  if (items.length > 0 && items.every((x) => x === items[0])) return items[0]!;
+  return `[${items.slice(0, 8).join(', ')}${items.length > 8 ? ', ...' : ''}]`;
 }
 
 /**
@@ -242,8 +258,8 @@ export class Box<T extends TypedArray = TypedArray> extends Space<T> {
   }
 
   override toString(): string {
-    const uniform = (a: TypedArray) => a.every((v) => v === a[0]);
-    const fmt = (a: TypedArray) => (a.length > 0 && uniform(a) ? String(a[0]) : describeArray(a));
+    const fmt = (a: TypedArray) => describeBound(a, this.dtype!);
     return `Box(${fmt(this.low)}, ${fmt(this.high)}, (${this.shape!.join(', ')}${this.shape!.length === 1 ? ',' : ''}), ${this.dtype})`;
   }
+
 }
