@@ -22,3 +22,4 @@ export * from './train/experiments/index.js';
 export * from './algos/ppo/index.js';
 /** Off-policy learning for contextual bandits (softmax policies on IPS/DR objectives). */
 export * as opl from './algos/opl/index.js';
+export * from './train/index.js';
