@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import { checkOptions } from '../../core/options.js';
+import { adamStepConstants, adamUpdate } from '../../nn/optim/adam-update.js';
 
 export interface AdamOptions {
   learningRate?: number;
@@ -37,19 +38,14 @@ export class TypedAdam {
     this.v = new Float64Array(size);
   }
 
-  /** One step of gradient ascent: params += lr · m̂ / (√v̂ + ε). */
+  /** One step of gradient ascent: params += lr · m̂ / (√v̂ + ε) (the shared update of `nn/optim/adam-update`). */
   ascend(params: Float64Array, grad: Float64Array): void {
     if (params.length !== this.m.length || grad.length !== this.m.length) {
       throw new InvalidArgumentError(`TypedAdam: params and grad must have ${this.m.length} values, got ${params.length} and ${grad.length}`);
     }
     this.t++;
-    const c1 = 1 - this.beta1 ** this.t;
-    const c2 = 1 - this.beta2 ** this.t;
-    for (let k = 0; k < params.length; k++) {
-      const g = grad[k]!;
-      this.m[k] = this.beta1 * this.m[k]! + (1 - this.beta1) * g;
-      this.v[k] = this.beta2 * this.v[k]! + (1 - this.beta2) * g * g;
-      params[k] = params[k]! + (this.learningRate * (this.m[k]! / c1)) / (Math.sqrt(this.v[k]! / c2) + this.epsilon);
-    }
+    // A negative step size: the update moves along the gradient.
+    const { stepSize, sqrtBiasCorrection2 } = adamStepConstants(this.learningRate, this.beta1, this.beta2, this.t);
+    adamUpdate(params, grad, this.m, this.v, 1, this.beta1, this.beta2, this.epsilon, { stepSize: -stepSize, sqrtBiasCorrection2 });
   }
 }

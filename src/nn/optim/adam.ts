@@ -13,6 +13,7 @@ import '../gradients.js'; // registers the gradients tfjs-core leaves out
 import { InvalidArgumentError, NumericalError } from '../../core/errors.js';
 import { checkOptions } from '../../core/options.js';
 import type { ParameterCollection } from '../parameters.js';
+import { adamStepConstants, adamUpdate } from './adam-update.js';
 
 export interface AdamOptions {
   /** Learning rate (default 3e-4); settable later through `adam.lr` for annealing. */
@@ -142,22 +143,13 @@ export class Adam {
     }
     const scale = this.maxGradNorm !== null ? Math.min(1, this.maxGradNorm / (gradNorm + 1e-6)) : 1;
     this.stepCount += 1;
-    const { beta1: b1, beta2: b2, eps } = this;
-    const stepSize = this.learningRate / (1 - b1 ** this.stepCount);
-    const sqrtBc2 = Math.sqrt(1 - b2 ** this.stepCount);
+    const constants = adamStepConstants(this.learningRate, this.beta1, this.beta2, this.stepCount);
     for (let i = 0; i < grads.length; i++) {
       const g = grads[i];
       if (g === undefined) continue;
       const variable = values === undefined ? this.params.get(this.names[i]!) : null;
       const p = values !== undefined ? values[i]! : Float32Array.from(variable!.dataSync() as Float32Array);
-      const m = this.m[i]!;
-      const v = this.v[i]!;
-      for (let j = 0; j < p.length; j++) {
-        const gj = g[j]! * scale;
-        const mj = (m[j] = b1 * m[j]! + (1 - b1) * gj);
-        const vj = (v[j] = b2 * v[j]! + (1 - b2) * gj * gj);
-        p[j] = p[j]! - (stepSize * mj) / (Math.sqrt(vj) / sqrtBc2 + eps);
-      }
+      adamUpdate(p, g, this.m[i]!, this.v[i]!, scale, this.beta1, this.beta2, this.eps, constants);
       if (variable !== null) tf.tidy(() => variable.assign(tf.tensor(p, variable.shape, 'float32')));
     }
     return gradNorm;
