@@ -7,6 +7,7 @@
  */
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
+import { sortedQuantile } from '../core/quantile.js';
 import { Rng } from '../core/rng.js';
 
 export interface BootstrapOptions {
@@ -78,8 +79,5 @@ export function bootstrapCI(values: Float64Array, options: BootstrapOptions): Co
 
 /** q-th percentile (0..100) of sorted values, linear interpolation between order statistics. */
 export function percentile(sorted: Float64Array, q: number): number {
-  const pos = (q / 100) * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+  return sortedQuantile(sorted, q / 100);
 }

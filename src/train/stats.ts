@@ -12,6 +12,7 @@
  *   (rliable's `StratifiedBootstrap` with `method='percentile'`). It is deterministic for a given seed.
  */
 import { InvalidArgumentError } from '../core/errors.js';
+import { sortedQuantile } from '../core/quantile.js';
 import { Rng } from '../core/rng.js';
 
 function checkedValues(name: string, values: ArrayLike<number>): number[] {
@@ -44,14 +45,6 @@ function sum(values: ArrayLike<number>, from = 0, to = values.length): number {
 export function mean(values: ArrayLike<number>): number {
   const v = checkedValues('mean', values);
   return sum(v) / v.length;
-}
-
-/** Linear interpolation between order statistics of an already sorted array (numpy's default method). */
-function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
 function checkProbability(name: string, q: unknown): number {
