@@ -42,6 +42,13 @@ export function normalizeRows(x: ArrayLike<number>, rms: RunningMeanStd, epsilon
   return out;
 }
 
+/** Restores `{ obsRms }` (the state of the single and the vector wrapper) into `obsRms`, checked first. */
+export function restoreNormalizeObservationState(obsRms: RunningMeanStd, state: NormalizeObservationState): void {
+  if (typeof state !== 'object' || state === null) throw new InvalidArgumentError('NormalizeObservation.setState expects { obsRms }');
+  checkOptions('NormalizeObservation.setState', state, ['obsRms']);
+  obsRms.setState(state.obsRms);
+}
+
 export class NormalizeObservation<Act = unknown> extends ObservationWrapper<Float32Array, TypedArray, Act> {
   readonly epsilon: number;
   readonly obsRms: RunningMeanStd;
@@ -71,8 +78,6 @@ export class NormalizeObservation<Act = unknown> extends ObservationWrapper<Floa
   }
 
   setState(state: NormalizeObservationState): void {
-    if (typeof state !== 'object' || state === null) throw new InvalidArgumentError('NormalizeObservation.setState expects { obsRms }');
-    checkOptions('NormalizeObservation.setState', state, ['obsRms']);
-    this.obsRms.setState(state.obsRms);
+    restoreNormalizeObservationState(this.obsRms, state);
   }
 }

@@ -10,6 +10,7 @@ import type { Space, TypedArray } from '../../../core/spaces/space.js';
 import {
   arrayObservationShape,
   normalizeRows,
+  restoreNormalizeObservationState,
   type NormalizeObservationOptions,
   type NormalizeObservationState,
 } from '../../wrappers/normalize-observation.js';
@@ -70,8 +71,6 @@ export class NormalizeObservation<Act = unknown> extends VectorWrapper<Float32Ar
   }
 
   setState(state: NormalizeObservationState): void {
-    if (typeof state !== 'object' || state === null) throw new InvalidArgumentError('NormalizeObservation.setState expects { obsRms }');
-    checkOptions('NormalizeObservation.setState', state, ['obsRms']);
-    this.obsRms.setState(state.obsRms);
+    restoreNormalizeObservationState(this.obsRms, state);
   }
 }
