@@ -4,6 +4,7 @@
  * curves → curves.png) and `adload` (the ad-load off-policy pipeline: OPE estimates with CIs next to true
  * values, the λ frontier → frontier.png). Unknown names get close matches.
  */
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { InvalidArgumentError } from '../core/errors.js';
@@ -91,7 +92,8 @@ export async function runReproduce(name: string, opts: ReproduceCommandOptions, 
   const { files, ok } = await reproduction.run({ seeds, out, quick: opts.quick ?? false, io });
   io.out('');
   io.out(`Outputs in ${out}:`);
-  for (const f of files) io.out(`  ${f}`);
+  // Only what was written (e.g. no curves.png when every run failed).
+  for (const f of files.filter((path) => existsSync(path))) io.out(`  ${f}`);
   if (!ok) io.err(`teleo reproduce ${name}: some checks did not pass (see the report)${opts.quick ? '; quick runs are smoke runs, the checks are meant for the full sizes' : ''}`);
   return ok || opts.quick ? 0 : 1;
 }

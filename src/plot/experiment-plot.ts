@@ -1,6 +1,7 @@
 /**
  * `plotExperiment`: the learning curves kept in an experiment's results.json (written by `runExperiment`),
  * one line per arm — the pointwise IQM over seeds with its bootstrap confidence band — as `curves.png`.
+ * Curves are lists of values without x; point i of an arm's n points is drawn at (i + 1)/n of the budget.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +46,11 @@ export function experimentCurveSeries(results: ExperimentResults, metric: string
     const curve = results.arms[arm]?.metrics[metric]?.curve;
     if (!curve) continue;
     const label = `${arm}${arm === results.experiment.baseline ? ' (baseline)' : ''} (${results.arms[arm]!.ok} seeds)`;
-    series.push({ label, x: curve.iqm.map((_, i) => i + 1), y: curve.iqm, band: { lower: curve.lo, upper: curve.hi } });
+    // Curves store no x values; runs log at a fixed interval (e.g. one point per rollout), so point i of n
+    // sits at (i + 1)/n of the budget. That puts arms that log at different rates on one axis.
+    const budget = results.experiment.budget;
+    const n = curve.iqm.length;
+    series.push({ label, x: curve.iqm.map((_, i) => ((i + 1) / n) * budget), y: curve.iqm, band: { lower: curve.lo, upper: curve.hi } });
   }
   return series;
 }
@@ -70,7 +75,7 @@ export function plotExperimentResults(results: ExperimentResults, out: string, m
   const level = Math.round((1 - results.bootstrap.alpha) * 100);
   return writeChart(out, {
     title: `${results.experiment.name}: ${spec?.label ?? key}`,
-    xLabel: 'curve point (as logged by each run)',
+    xLabel: `budget (${results.experiment.budget}; curve points spread evenly over it)`,
     yLabel: spec?.label ?? key,
     lines: experimentCurveSeries(results, key),
     legendNote: `line: IQM over seeds; shaded: ${level}% bootstrap CI`,
