@@ -1,10 +1,9 @@
 import { InvalidArgumentError, InvalidSpaceError } from '../errors.js';
 import {
   Space,
-  allowedIndices,
-  checkProbability,
   isTypedArray,
   resolveSampleArgs,
+  sampleIndex,
   type SampleOptions,
   type SpaceJSON,
   type TypedArray,
@@ -33,15 +32,7 @@ export class Discrete extends Space<number> {
    */
   override sample(options?: ArrayLike<number> | SampleOptions<ArrayLike<number>, ArrayLike<number>>): number {
     const { mask, probability } = resolveSampleArgs(this, options);
-    if (mask !== null) {
-      const allowed = allowedIndices(`${this.toString()}.sample`, mask, this.n);
-      if (allowed.length === 0) return this.start;
-      return this.start + allowed[this.rng.integers(0, allowed.length)]!;
-    }
-    if (probability !== null) {
-      return this.start + this.rng.choiceIndex(checkProbability(`${this.toString()}.sample`, probability, this.n));
-    }
-    return this.start + this.rng.integers(0, this.n);
+    return this.start + sampleIndex(this.rng, this.n, mask, probability, this);
   }
 
   override explain(x: unknown): string | null {

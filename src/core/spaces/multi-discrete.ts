@@ -1,10 +1,9 @@
 import { InvalidArgumentError, InvalidSpaceError } from '../errors.js';
 import {
   Space,
-  allowedIndices,
-  checkProbability,
   isTypedArray,
   resolveSampleArgs,
+  sampleIndex,
   type SampleOptions,
   type SpaceJSON,
   type TypedArray,
@@ -45,22 +44,17 @@ export class MultiDiscrete extends Space<Int32Array> {
    * an array with one probability vector per variable. A per-variable entry may be null (unrestricted).
    */
   override sample(options?: ArrayLike<unknown> | SampleOptions<ArrayLike<unknown>, ArrayLike<unknown>>): Int32Array {
-    const owner = () => `${this.toString()}.sample`; // built only for error messages
     const { mask, probability } = resolveSampleArgs(this, options);
     const perVariable = (mask ?? probability) as ArrayLike<unknown> | null;
     if (perVariable !== null && perVariable.length !== this.nvec.length) {
-      throw new InvalidArgumentError(`${owner()}: expected ${this.nvec.length} per-variable ${mask !== null ? 'masks' : 'probabilities'}, got ${perVariable.length}`);
+      throw new InvalidArgumentError(
+        `${this.toString()}.sample: expected ${this.nvec.length} per-variable ${mask !== null ? 'masks' : 'probabilities'}, got ${perVariable.length}`,
+      );
     }
     const out = new Int32Array(this.nvec.length);
     for (let i = 0; i < out.length; i++) {
-      const n = this.nvec[i]!;
-      const sub = perVariable === null ? null : perVariable[i];
-      let k: number;
-      if (sub === null || sub === undefined) k = this.rng.integers(0, n);
-      else if (mask !== null) {
-        const allowed = allowedIndices(`${owner()} (variable ${i})`, sub, n);
-        k = allowed.length === 0 ? 0 : allowed[this.rng.integers(0, allowed.length)]!;
-      } else k = this.rng.choiceIndex(checkProbability(`${owner()} (variable ${i})`, sub, n));
+      const sub = perVariable === null ? null : (perVariable[i] ?? null);
+      const k = sampleIndex(this.rng, this.nvec[i]!, mask !== null ? sub : null, mask !== null ? null : sub, this, i);
       out[i] = this.start[i]! + k;
     }
     return out;

@@ -151,6 +151,21 @@ export function allowedIndices(owner: string, mask: unknown, n: number): number[
   return allowed;
 }
 
+/**
+ * One discrete variable's draw, an index in [0, n): uniform among the indices `mask` allows (0 when it
+ * allows none), from `probability`, or uniform when both are null. Error messages name
+ * `${space}.sample`, plus the variable for a MultiDiscrete.
+ */
+export function sampleIndex(rng: Rng, n: number, mask: unknown, probability: unknown, space: { toString(): string }, variable?: number): number {
+  if (mask === null && probability === null) return rng.integers(0, n);
+  const owner = `${space.toString()}.sample${variable === undefined ? '' : ` (variable ${variable})`}`;
+  if (mask !== null) {
+    const allowed = allowedIndices(owner, mask, n);
+    return allowed.length === 0 ? 0 : allowed[rng.integers(0, allowed.length)]!;
+  }
+  return rng.choiceIndex(checkProbability(owner, probability, n));
+}
+
 export abstract class Space<T = unknown> {
   /** Shape of an element (null for Dict/Tuple, like Gymnasium). */
   readonly shape: readonly number[] | null;
