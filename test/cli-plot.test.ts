@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/index.js';
 import { Rng } from '../src/core/rng.js';
+import { experimentCurveSeries } from '../src/plot/experiment-plot.js';
 import { PNG_SIGNATURE, frontierSeries, plotExperiment, plotFrontier, renderChartSvg } from '../src/plot/index.js';
 import { runExperiment } from '../src/train/experiments/index.js';
 import { toyExperiment } from './fixtures/toy-experiments.js';
@@ -75,6 +76,10 @@ describe('teleo plot', () => {
     expect(svg).toContain('baseline (baseline) (3 seeds)');
     const iqm = results.arms.better!.metrics.curve!.curve!.iqm;
     expect(iqm).toHaveLength(5);
+    // Curve points are spread over the budget: the last one sits at the budget.
+    const better = experimentCurveSeries(results, 'curve').find((s) => s.label.startsWith('better'))!;
+    expect(Array.from(better.x)).toEqual([20, 40, 60, 80, 100]);
+    expect(Array.from(better.y)).toEqual(iqm);
     const { code, out } = await cli('plot', exp, '--out', join(dir, 'exp.png'));
     expect(code).toBe(0);
     expect(out).toContain('Wrote');
