@@ -166,21 +166,27 @@ const BAD_ROW = 8;
  */
 const CHUNK = 8192;
 
-function runChunks(n: number, out: Float64Array | undefined, c: number, chunk: (start: number, end: number, out: Float64Array | undefined, c: number, state: Float64Array) => void): { sums: RoundSums; badRow: number } {
-  const state = new Float64Array(9);
-  state[BAD_ROW] = -1;
-  for (let start = 0; start < n && state[BAD_ROW] === -1; start += CHUNK) chunk(start, Math.min(n, start + CHUNK), out, c, state);
-  const sums: RoundSums = {
-    a0: state[A0]!,
-    b0: state[B0]!,
-    sa: state[SA]!,
-    sb: state[SB]!,
-    saa: state[SAA]!,
-    sbb: state[SBB]!,
-    sab: state[SAB]!,
-    weightSum: state[WEIGHT_SUM]!,
+/** Fills the running state for rounds [start, end) (stopping at a bad row), writing v_i into `out` if given. */
+type Chunk = (start: number, end: number, out: Float64Array | undefined, c: number, state: Float64Array) => void;
+
+/** A kernel that runs `chunk` over the n rounds and reports the first bad row through `reportBad`. */
+function chunkedKernel(n: number, chunk: Chunk, reportBad: (row: number) => never): Kernel {
+  return (out, c) => {
+    const state = new Float64Array(9);
+    state[BAD_ROW] = -1;
+    for (let start = 0; start < n && state[BAD_ROW] === -1; start += CHUNK) chunk(start, Math.min(n, start + CHUNK), out, c, state);
+    if (state[BAD_ROW]! >= 0) reportBad(state[BAD_ROW]!);
+    return {
+      a0: state[A0]!,
+      b0: state[B0]!,
+      sa: state[SA]!,
+      sb: state[SB]!,
+      saa: state[SAA]!,
+      sbb: state[SBB]!,
+      sab: state[SAB]!,
+      weightSum: state[WEIGHT_SUM]!,
+    };
   };
-  return { sums, badRow: state[BAD_ROW]! };
 }
 
 /** IPS family: A = min(w, λ)·r (clipped IPS), or B = w·r (self-normalised, c = 1/mean(w)). */
@@ -190,13 +196,11 @@ function weightedRewardKernel(log: BanditLog, policy: PolicyDistribution, weight
   const P = positionsOf(log, actionDist, 'actionDist');
   const { action, pscore, reward, position, nActions: K } = log;
   const selfNormalized = weighting === Weighting.SelfNormalized;
-  return (out, c) => {
-    const { sums, badRow } = runChunks(log.nRounds, out, c, (start, end, o, cc, state) =>
-      weightedRewardChunk(start, end, o, cc, state, actionDist, checked, P, K, action, pscore, reward, position, selfNormalized, lambda),
-    );
-    if (badRow >= 0) reportBadRow(log, actionDist, undefined, P, badRow);
-    return sums;
-  };
+  return chunkedKernel(
+    log.nRounds,
+    (start, end, out, c, state) => weightedRewardChunk(start, end, out, c, state, actionDist, checked, P, K, action, pscore, reward, position, selfNormalized, lambda),
+    (row) => reportBadRow(log, actionDist, undefined, P, row),
+  );
 }
 
 function weightedRewardChunk(
@@ -271,13 +275,11 @@ function doublyRobustKernel(log: BanditLog, policy: PolicyDistribution, estimate
   const P = positionsOf(log, actionDist, 'actionDist');
   checkSameLayout(log, actionDist, estimatedRewards, 'estimatedRewards');
   const { action, pscore, reward, position, nActions: K } = log;
-  return (out, c) => {
-    const { sums, badRow } = runChunks(log.nRounds, out, c, (start, end, o, cc, state) =>
-      doublyRobustChunk(start, end, o, cc, state, actionDist, estimatedRewards, P, K, action, pscore, reward, position, weighting, lambda),
-    );
-    if (badRow >= 0) reportBadRow(log, actionDist, estimatedRewards, P, badRow);
-    return sums;
-  };
+  return chunkedKernel(
+    log.nRounds,
+    (start, end, out, c, state) => doublyRobustChunk(start, end, out, c, state, actionDist, estimatedRewards, P, K, action, pscore, reward, position, weighting, lambda),
+    (row) => reportBadRow(log, actionDist, estimatedRewards, P, row),
+  );
 }
 
 function doublyRobustChunk(
