@@ -1,4 +1,4 @@
-/** Validation of the arguments vector envs share: seeds, reset masks, autoreset modes, action batches. */
+/** Validation of the arguments vector envs share: seeds, reset masks, autoreset and copy options, action batches. */
 import { InvalidActionError, InvalidArgumentError } from '../../core/errors.js';
 import { assertValidSeed } from '../../core/rng.js';
 import type { Space } from '../../core/spaces/space.js';
@@ -13,6 +13,12 @@ export function parseAutoresetMode(mode: unknown, owner: string): AutoresetMode 
     throw new InvalidArgumentError(`${owner}: autoresetMode must be one of ${AUTORESET_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
   }
   return mode as AutoresetMode;
+}
+
+/** The `copy` option of a vector env: whether reset/step return a copy of the observation batch (default true). */
+export function parseCopyOption(copy: unknown, owner: string): boolean {
+  if (copy !== undefined && typeof copy !== 'boolean') throw new InvalidArgumentError(`${owner}: copy must be a boolean, got ${String(copy)}`);
+  return copy ?? true;
 }
 
 /** One seed per env: `seed + i` for a number, the array itself (checked) for an array, all null for none. */

@@ -27,7 +27,7 @@ import { Rng, makeRng } from '../../core/rng.js';
 import type { Space } from '../../core/spaces/space.js';
 import { spaceFromJSON } from '../../core/spaces/utils.js';
 import { spec as specOf } from '../registration.js';
-import { assertSameSpaces, assertValidActions, parseAutoresetMode, resolveSeeds, splitResetOptions } from './arguments.js';
+import { assertSameSpaces, assertValidActions, parseAutoresetMode, parseCopyOption, resolveSeeds, splitResetOptions } from './arguments.js';
 import {
   ACK,
   CMD,
@@ -222,7 +222,7 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
     checkOptions('AsyncVectorEnv', options, OPTION_NAMES);
     if (!Array.isArray(sources) || sources.length < 1) throw new InvalidArgumentError('AsyncVectorEnv needs a non-empty array of env ids or { id, options } entries');
     const mode = parseAutoresetMode(options.autoresetMode, 'AsyncVectorEnv');
-    if (options.copy !== undefined && typeof options.copy !== 'boolean') throw new InvalidArgumentError(`AsyncVectorEnv: copy must be a boolean, got ${String(options.copy)}`);
+    const copy = parseCopyOption(options.copy, 'AsyncVectorEnv');
     const perWorker = options.envsPerWorker ?? 1;
     if (!Number.isSafeInteger(perWorker) || perWorker < 1) throw new InvalidArgumentError(`AsyncVectorEnv: envsPerWorker must be a positive integer, got ${String(perWorker)}`);
     const timeouts = [
@@ -234,7 +234,7 @@ export class AsyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = a
       if (v !== undefined && (typeof v !== 'number' || !(v > 0))) throw new InvalidArgumentError(`AsyncVectorEnv: ${name} must be a positive number, got ${String(v)}`);
     }
     const specs = sources.map(normalizeSource);
-    this.copy = options.copy ?? true;
+    this.copy = copy;
     this.envsPerWorker = perWorker;
     this.closeTimeoutMs = options.closeTimeoutMs ?? 1000;
     this.callTimeoutMs = options.callTimeoutMs ?? null;

@@ -10,7 +10,7 @@ import { checkOptions } from '../../core/options.js';
 import { Rng, makeRng } from '../../core/rng.js';
 import type { Space } from '../../core/spaces/space.js';
 import { Env } from '../env.js';
-import { assertSameSpaces, assertValidActions, parseAutoresetMode, resolveSeeds, splitResetOptions } from './arguments.js';
+import { assertSameSpaces, assertValidActions, parseAutoresetMode, parseCopyOption, resolveSeeds, splitResetOptions } from './arguments.js';
 import { batchSpace, copyBatch, createBatch } from './batching.js';
 import { callAttr, perEnvValues, setAttr } from './env-attributes.js';
 import { EnvState, assertSteppable, mergeReports, subEnvError, updateStatesAfterStep } from './lifecycle.js';
@@ -58,8 +58,8 @@ export class SyncVectorEnv<Obs = any, Act = any, SingleObs = any, SingleAct = an
       throw new InvalidArgumentError('SyncVectorEnv needs a non-empty array of environments or functions that create them');
     }
     const mode = parseAutoresetMode(options.autoresetMode, 'SyncVectorEnv');
-    if (options.copy !== undefined && typeof options.copy !== 'boolean') throw new InvalidArgumentError(`SyncVectorEnv: copy must be a boolean, got ${String(options.copy)}`);
-    this.copy = options.copy ?? true;
+    const copy = parseCopyOption(options.copy, 'SyncVectorEnv');
+    this.copy = copy;
     const envs = envFns.map((f, i) => {
       const env = typeof f === 'function' ? f() : f;
       if (!(env instanceof Env)) throw new InvalidArgumentError(`SyncVectorEnv: entry ${i} is not an Env (nor a function returning one)`);
