@@ -23,3 +23,4 @@ export * from './algos/ppo/index.js';
 /** Off-policy learning for contextual bandits (softmax policies on IPS/DR objectives). */
 export * as opl from './algos/opl/index.js';
 export * from './train/index.js';
+export * as plot from './plot/index.js';
