@@ -124,7 +124,7 @@ describe('teleo ope', () => {
     ['weights', { type: 'linear-softmax', nActions: 3, dimContext: 2, weights: [[0, 1, 'x'], [0, 0, 0], [0, 0, 0]] }, [], /weights\[0\]\[2\] must be a finite number/],
     ['estimator', { type: 'static', nActions: 3, action: 0 }, ['--estimators', 'ips,snip'], /Unknown estimator "snip".*Did you mean: snips/],
     ['objective', { type: 'static', nActions: 3, action: 0 }, ['--objective', 'revenue'], /no named objectives, only reward/],
-    ['model', { type: 'static', nActions: 3, action: 0 }, ['--reward-model', 'mlp'], /--reward-model mlp: use ridge or logistic/],
+    ['model', { type: 'static', nActions: 3, action: 0 }, ['--reward-model', 'forest'], /--reward-model forest: use ridge, logistic or mlp/],
   ])('bad input (%s) → exit 1 with a message naming the problem', async (name, spec, extra, message) => {
     const policy = policyFile(`bad-${name}.json`, spec);
     const { code, out, err } = await cli('ope', logPath, '--policy', policy, ...extra);

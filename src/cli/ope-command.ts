@@ -1,11 +1,12 @@
 /**
  * `teleo ope <log.arrow> --policy <file>`: off-policy evaluation of a policy (see `policy-file.ts` for the
  * file formats) on a logged-bandit-feedback file — per estimator the estimate, its standard error and a
- * seeded bootstrap confidence interval. Model-based estimators (dm, dr, sndr, switch-dr, dros) get a ridge or
- * logistic reward model with k-fold cross-fitting. Policies give one distribution per round, so a log's
+ * seeded bootstrap confidence interval. Model-based estimators (dm, dr, sndr, switch-dr, dros) get a ridge,
+ * logistic or MLP reward model with k-fold cross-fitting (the MLP needs a tensor backend, which the command loads). Policies give one distribution per round, so a log's
  * positions are ignored (every position uses the round's distribution).
  */
 import type { Command } from 'commander';
+import { initBackend } from '../core/backend.js';
 import { InvalidArgumentError, InvalidDataError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { BanditLog } from '../data/bandit-log.js';
@@ -13,7 +14,8 @@ import { readBanditLog } from '../data/bandit-log-arrow.js';
 import { fitPredict } from '../ope/cross-fit.js';
 import type { EstimatorName } from '../ope/estimators.js';
 import { ESTIMATOR_NAMES, LAMBDA_ESTIMATORS, MODEL_BASED_ESTIMATORS, parseEstimatorName, runEstimator } from '../ope/registry.js';
-import { LogisticRewardModel, RidgeRewardModel, type FeatureLayout } from '../ope/reward-models.js';
+import { MLPRewardModel } from '../ope/mlp-reward-model.js';
+import { LogisticRewardModel, RidgeRewardModel, type FeatureLayout, type RewardModel } from '../ope/reward-models.js';
 import type { CliIO } from './io.js';
 import { commaList, finiteNumber, integerAtLeast } from './option-parsers.js';
 import { readPolicyFile } from './policy-file.js';
@@ -82,8 +84,8 @@ function isBinary(values: Float64Array): boolean {
 export function runOpe(logPath: string, opts: OpeCommandOptions, io: CliIO): OpeReport {
   const estimators = [...new Set(commaList(opts.estimators))].map(parseEstimatorName);
   if (estimators.length === 0) throw new InvalidArgumentError(`--estimators is empty; choose from ${ESTIMATOR_NAMES.join(', ')}`);
-  if (opts.rewardModel !== undefined && opts.rewardModel !== 'ridge' && opts.rewardModel !== 'logistic') {
-    throw new InvalidArgumentError(`--reward-model ${opts.rewardModel}: use ridge or logistic`);
+  if (opts.rewardModel !== undefined && opts.rewardModel !== 'ridge' && opts.rewardModel !== 'logistic' && opts.rewardModel !== 'mlp') {
+    throw new InvalidArgumentError(`--reward-model ${opts.rewardModel}: use ridge, logistic or mlp`);
   }
   if (opts.features !== 'joint' && opts.features !== 'per-action') throw new InvalidArgumentError(`--features ${opts.features}: use joint or per-action`);
   if (!(opts.alpha > 0 && opts.alpha < 1)) throw new InvalidArgumentError(`--alpha must be in (0, 1), got ${opts.alpha}`);
@@ -106,7 +108,9 @@ export function runOpe(logPath: string, opts: OpeCommandOptions, io: CliIO): Ope
   let estimatedRewards: Float64Array | undefined;
   if (needsModel) {
     const features = opts.features as FeatureLayout;
-    const model = modelName === 'logistic' ? new LogisticRewardModel({ features }) : new RidgeRewardModel({ features });
+    // The MLP (seeded by --seed) picks its loss itself: bce for 0/1 rewards, else mse.
+    const model: RewardModel =
+      modelName === 'mlp' ? new MLPRewardModel({ features, seed: opts.seed }) : modelName === 'logistic' ? new LogisticRewardModel({ features }) : new RidgeRewardModel({ features });
     estimatedRewards = fitPredict(log, model, opts.folds > 1 ? { nFolds: opts.folds, rng: foldRng } : {});
   }
   const rows = estimators.map((name): OpeRow => {
@@ -158,7 +162,7 @@ export function addOpeCommand(program: Command, io: CliIO): void {
         '{"type":"action-distribution","nActions":K,"probabilities":[[p0..pK-1] per logged round, or one row for all]} | {"type":"static","nActions":K,"action":a}',
     )
     .option('--estimators <list>', `comma-separated, from ${ESTIMATOR_NAMES.join(', ')}`, DEFAULT_ESTIMATORS)
-    .option('--reward-model <kind>', 'ridge or logistic (default: logistic for 0/1 rewards, else ridge)')
+    .option('--reward-model <kind>', 'ridge, logistic or mlp (default: logistic for 0/1 rewards, else ridge)')
     .option('--features <layout>', 'reward-model features: per-action (one model per action) or joint (OBP default)', 'per-action')
     .option('--folds <k>', 'cross-fitting folds for the reward model (1: none)', integerAtLeast(1), 3)
     .option('--lambda <x>', 'clipping/switching/shrinkage hyperparameter of ips, dr, switch-dr and dros (dros needs it)', finiteNumber)
@@ -167,7 +171,8 @@ export function addOpeCommand(program: Command, io: CliIO): void {
     .option('--alpha <a>', 'CI level is 1 - alpha', finiteNumber, 0.05)
     .option('--seed <s>', 'seed of the folds and the bootstrap', integerAtLeast(0), 0)
     .option('--json', 'print the report as JSON')
-    .action((logPath: string, opts: OpeCommandOptions) => {
+    .action(async (logPath: string, opts: OpeCommandOptions) => {
+      if (opts.rewardModel === 'mlp') await initBackend(); // MLPRewardModel trains with tfjs
       runOpe(logPath, opts, io);
     });
 }

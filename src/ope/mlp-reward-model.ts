@@ -187,7 +187,12 @@ export class MLPRewardModel implements RewardModel {
     const net = new MLP(sizes, this.activation, { rng: initRng, init: 'torch', name: 'reward' });
     try {
       const adam = new Adam(net.params, { lr: this.learningRate });
-      const weightMatrices = net.layers.map((layer) => layer.weight);
+      // Adam updates JavaScript copies of the parameters (written back to the variables after each step);
+      // weight decay is added to the weight matrices' gradients there too, cheaper than extra tfjs ops.
+      const variables = net.params.variables();
+      const values = variables.map((v) => Float32Array.from(v.dataSync() as Float32Array));
+      const names = net.params.names();
+      const decays = names.map((name) => (name.endsWith('.weight') ? this.weightDecay : 0));
       const batch = Math.min(this.batchSize, n);
       const xb = new Float32Array(batch * inDim);
       const yb = new Float32Array(batch);
@@ -210,27 +215,34 @@ export class MLPRewardModel implements RewardModel {
           const y = tf.tensor1d(yb.subarray(0, size));
           const wt = tf.tensor1d(wb.subarray(0, size));
           const mask = mb ? tf.tensor2d(mb.subarray(0, size * K), [size, K]) : undefined;
+          let value: tf.Scalar | undefined;
+          let grads: tf.NamedTensorMap | undefined;
           try {
-            let dataLoss = 0;
-            adam.minimize(() => {
+            ({ value, grads } = tf.variableGrads(() => {
               const out = net.apply(x, { inputGrad: false });
               // The output that was observed: the only one (joint) or the logged action's (per-action).
               const z = mask ? tf.sum(tf.mul(out, mask), 1) : tf.reshape(out, [size]);
               // bce on logits: softplus(z) − y·z (stable for large |z|).
               const perRound = loss === 'mse' ? tf.squaredDifference(z, y) : tf.sub(tf.softplus(z), tf.mul(y, z));
-              const data = tf.mean(tf.mul(perRound, wt)) as tf.Scalar;
-              dataLoss = (data.dataSync() as Float32Array)[0]!;
-              if (this.weightDecay === 0) return data;
-              const penalty = tf.addN(weightMatrices.map((m) => tf.sum(tf.square(m))));
-              return tf.add(data, tf.mul(penalty, 0.5 * this.weightDecay)) as tf.Scalar;
+              return tf.mean(tf.mul(perRound, wt)) as tf.Scalar;
+            }, variables));
+            lossSum += (value.dataSync() as Float32Array)[0]! * size;
+            const gradients = variables.map((v, k) => {
+              const g = Float32Array.from(grads![v.name]!.dataSync() as Float32Array);
+              const decay = decays[k]!;
+              if (decay > 0) for (let j = 0; j < g.length; j++) g[j] = g[j]! + decay * values[k]![j]!;
+              return g;
             });
-            lossSum += dataLoss * size;
+            adam.applyGradients(gradients, values);
           } finally {
             x.dispose();
             y.dispose();
             wt.dispose();
             mask?.dispose();
+            value?.dispose();
+            if (grads) tf.dispose(grads);
           }
+          variables.forEach((v, k) => tf.tidy(() => v.assign(tf.tensor(values[k]!, v.shape, 'float32'))));
         }
         epochLoss = lossSum / n;
       }
@@ -248,8 +260,8 @@ export class MLPRewardModel implements RewardModel {
         targetMean,
         targetScale,
         sizes,
-        weights: net.layers.map((layer) => Float32Array.from(layer.weight.dataSync() as Float32Array)),
-        biases: net.layers.map((layer) => Float32Array.from(layer.bias.dataSync() as Float32Array)),
+        weights: values.filter((_, k) => names[k]!.endsWith('.weight')),
+        biases: values.filter((_, k) => names[k]!.endsWith('.bias')),
         activation: this.activation,
       };
     } finally {

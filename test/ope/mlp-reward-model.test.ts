@@ -1,6 +1,10 @@
 /** MLPRewardModel: learns context × action interactions ridge cannot, works in cross-fitting/DR, seeded, leak-free. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/index.js';
 import { initBackend } from '../../src/core/backend.js';
 import { BackendUnavailableError, InvalidArgumentError, InvalidSeedError, UnknownOptionError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
@@ -170,5 +174,31 @@ describe('MLPRewardModel', () => {
     expect(() => mse.fit(log, { sampleWeight: new Float64Array(30) })).toThrow(/0 on every/);
     mse.fit(log);
     expect(() => mse.predict(new Float64Array(3), 2)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('teleo ope --reward-model mlp', () => {
+  it('fits the MLP reward model with cross-fitting and reports model-based estimates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teleo-mlp-ope-'));
+    try {
+      const logPath = join(dir, 'log.arrow');
+      const policyPath = join(dir, 'policy.json');
+      writeFileSync(policyPath, JSON.stringify({ type: 'static', nActions: 3, action: 1 }));
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+      expect(await runCli(['bandit', 'simulate', '--rounds', '300', '--actions', '3', '--dim', '2', '--seed', '3', '--out', logPath], io), err.join('\n')).toBe(0);
+      out.length = 0;
+      const args = ['ope', logPath, '--policy', policyPath, '--estimators', 'dm,dr', '--reward-model', 'mlp', '--reps', '20', '--json'];
+      expect(await runCli(args, io), err.join('\n')).toBe(0);
+      const report = JSON.parse(out.join('\n')) as { rewardModel: string; rows: { estimator: string; estimate: number }[] };
+      expect(report.rewardModel).toMatch(/^mlp \(per-action features, 3-fold cross-fitting\)/);
+      for (const row of report.rows) expect(row.estimate > 0 && row.estimate < 1).toBe(true); // binary rewards
+      out.length = 0;
+      expect(await runCli(['ope', logPath, '--policy', policyPath, '--reward-model', 'forest'], io)).not.toBe(0);
+      expect(err.join('\n')).toMatch(/ridge, logistic or mlp/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
