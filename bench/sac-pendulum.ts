@@ -1,0 +1,61 @@
+/**
+ * SAC on Pendulum-v1: env-steps/s (one gradient step per env step, [256, 256], batch 256 — SB3's defaults)
+ * and the time and steps until the rolling mean of the last 10 episode returns first reaches −200.
+ *
+ *   npx tsx bench/sac-pendulum.ts [--seeds 0,1,2] [--steps 20000] [--backend wasm]
+ *
+ * Prints one line per seed and a markdown summary. SB3 on this project's 2-core dev machine (issue 5):
+ * 44–49 env-steps/s, −200 after 4.2k–5.0k steps, 83–109 s.
+ */
+import { initBackend } from '../src/core/backend.js';
+import '../src/envs/classic/index.js';
+import { SAC } from '../src/algos/sac/index.js';
+import { Callback } from '../src/train/callbacks.js';
+import { describeMachine } from '../src/cli/machine.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+/** Records when the rolling-10 mean of finished training episodes first reaches the threshold. */
+class RollingThreshold extends Callback {
+  reachedAt: { steps: number; seconds: number } | null = null;
+  private seen = 0;
+  constructor(private readonly sac: SAC, private readonly threshold: number, private readonly start: number) {
+    super();
+  }
+  override onStep(): boolean {
+    const eps = this.sac.recentEpisodes;
+    if (this.sac.episodeCount !== this.seen) {
+      this.seen = this.sac.episodeCount;
+      if (this.reachedAt === null && eps.length >= 10) {
+        const last = eps.slice(-10);
+        const mean = last.reduce((a, e) => a + e.r, 0) / 10;
+        if (mean >= this.threshold) this.reachedAt = { steps: this.sac.numTimesteps, seconds: (performance.now() - this.start) / 1000 };
+      }
+    }
+    return true;
+  }
+}
+
+const backend = await initBackend(arg('backend', 'wasm'));
+const seeds = arg('seeds', '0,1,2').split(',').map(Number);
+const steps = Number(arg('steps', '20000'));
+const rows: string[] = [];
+for (const seed of seeds) {
+  const model = new SAC('Pendulum-v1', { seed });
+  const start = performance.now();
+  const cb = new RollingThreshold(model, -200, start);
+  await model.learn({ totalTimesteps: steps, callbacks: cb });
+  const seconds = (performance.now() - start) / 1000;
+  const last10 = model.recentEpisodes.slice(-10);
+  const final = last10.reduce((a, e) => a + e.r, 0) / last10.length;
+  const line = `| ${seed} | ${(steps / seconds).toFixed(1)} | ${cb.reachedAt?.steps ?? '—'} | ${cb.reachedAt?.seconds.toFixed(1) ?? '—'} | ${final.toFixed(1)} | ${seconds.toFixed(1)} |`;
+  console.log(line);
+  rows.push(line);
+  model.close();
+}
+console.log(`\nSAC Pendulum-v1, ${steps} steps, backend ${backend.name}; ${describeMachine()}`);
+console.log('| seed | env-steps/s | steps to −200 | s to −200 | final rolling-10 mean | total s |\n|---|---|---|---|---|---|');
+for (const r of rows) console.log(r);

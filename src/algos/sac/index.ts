@@ -1,0 +1,3 @@
+/** Soft Actor-Critic. */
+export * from './config.js';
+export * from './sac.js';
