@@ -305,15 +305,34 @@ export abstract class MujocoEnv extends Env<Float64Array, Float32Array> {
     const d = this.data;
     (d.ctrl as Float64Array).set(ctrl);
     const timeBefore = d.time;
+    // On a bad qpos/qvel/qacc MuJoCo warns and silently resets the data, which rewinds the clock. From
+    // time 0 a rewind is invisible, so the first step of an episode reads the warning counters instead
+    // (they cost an embind call each; later steps rely on the clock).
+    const warningsBefore = timeBefore === 0 ? this.instabilityWarnings() : 0;
     for (let i = 0; i < this.frameSkip; i++) this.mj.mj_step(m, d);
-    // On a bad qpos/qvel/qacc MuJoCo warns and silently resets the data, which rewinds the clock.
-    if (!(d.time > timeBefore)) {
+    const expected = timeBefore + this.frameSkip * this.timestep;
+    const rewound = timeBefore === 0 ? this.instabilityWarnings() !== warningsBefore : Math.abs(d.time - expected) > 0.5 * this.timestep;
+    if (rewound) {
       this.needsReset = true;
       throw new NumericalError(
         `${this.constructor.name}: the simulation became unstable (MuJoCo detected a bad qpos/qvel/qacc and reset its state); reset the environment`,
       );
     }
     this.checkFinite();
+  }
+
+  /** Total count of MuJoCo's instability warnings (mjWARN_BADQPOS, _BADQVEL, _BADQACC = 4, 5, 6). */
+  private instabilityWarnings(): number {
+    // `data.warning` is a copy in wasm memory (unlike the array views): free it and its elements.
+    const w = this.data.warning;
+    let total = 0;
+    for (let k = 4; k <= 6; k++) {
+      const stat = w.get(k)!;
+      total += stat.number;
+      stat.delete();
+    }
+    w.delete();
+    return total;
   }
 
   private checkFinite(): void {
