@@ -58,13 +58,19 @@ function receive<T>(): T {
   return got.message as T;
 }
 
-/** TypeScript modules go through tsx's require hook (installed by the spawner); others are imported. */
+/**
+ * TypeScript modules go through tsx's require hook (installed by the spawner); others are imported. A module
+ * whose environments need asynchronous setup (e.g. a wasm simulator) exports a `ready` promise, awaited here.
+ */
 async function loadModule(specifier: string): Promise<void> {
+  let exports: { ready?: unknown };
   if (/\.[cm]?tsx?$/.test(specifier.replace(/[?#].*$/, ''))) {
-    createRequire(import.meta.url)(specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier);
+    exports = createRequire(import.meta.url)(specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier);
   } else {
-    await import(specifier);
+    exports = await import(specifier);
   }
+  const ready = exports?.ready as PromiseLike<unknown> | undefined;
+  if (ready && typeof ready.then === 'function') await ready;
 }
 
 async function buildEnvs(): Promise<Env<any, any>[]> {
