@@ -4,7 +4,7 @@
  * single-threaded wasm backend, mostly dispatch), while the maths is a few matrix products. Here the
  * forward and backward passes run in JavaScript over Float32Array copies of the weights, and only the
  * large matrix products (hidden×hidden layers over a minibatch) go to the tensor backend, one `matMul`
- * each (`LARGE_MATMUL` decides). The loss-side derivatives are closed forms:
+ * each (`BACKEND_MATMUL_MIN_MACS` decides). The loss-side derivatives are closed forms:
  *
  *   discrete:   ∂log π(a)/∂z_j = 1[j=a] − p_j,   ∂H/∂z_j = −p_j (log p_j + H)
  *   gaussian:   ∂log π/∂μ_d = (a_d − μ_d)/σ_d²,   ∂log π/∂log σ_d = (a_d − μ_d)²/σ_d² − 1,   ∂H/∂log σ_d = 1
@@ -15,6 +15,7 @@
  * `ppoLoss` (loss.ts) is the tfjs reference; `test/ppo/fast-gradients.test.ts` checks both agree.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { tanhInPlace } from '../../nn/fast-tanh.js';
 import type { PPOLossCoefficients } from './loss.js';
 
 /** One dense layer over JS arrays: `weight` `[in, out]` row-major. */
@@ -26,11 +27,15 @@ export interface DenseParams {
   activation: 'tanh' | 'relu' | 'linear';
 }
 
-/** Products with at least this many multiply-adds (and a non-trivial inner size) go to the tensor backend. */
-export const LARGE_MATMUL = 1 << 18;
+/**
+ * Products with at least this many multiply-adds go to the tensor backend. On wasm a 256×4×64 product
+ * round trip (upload, XNNPACK, read back) costs ~20 µs against ~120 µs in the JavaScript loop, a 256×64×64
+ * one ~100 µs against ~500 µs; below a few thousand multiply-adds the ~15 µs dispatch dominates.
+ */
+export const BACKEND_MATMUL_MIN_MACS = 8192;
 
-function isLarge(m: number, k: number, n: number): boolean {
-  return m * k * n >= LARGE_MATMUL && k >= 16 && n >= 16;
+function onBackend(m: number, k: number, n: number): boolean {
+  return m * k * n >= BACKEND_MATMUL_MIN_MACS;
 }
 
 /** C[m,n] = A[m,k]·B[k,n] on the tensor backend. */
@@ -47,32 +52,19 @@ function matMulBackend(a: Float32Array, b: Float32Array, m: number, k: number, n
 
 /** C[m,n] = A[m,k]·B[k,n] (+ bias per column when given). */
 function matMul(a: Float32Array, b: Float32Array, m: number, k: number, n: number, bias?: Float32Array): Float32Array {
-  if (isLarge(m, k, n)) {
+  if (onBackend(m, k, n)) {
     const c = matMulBackend(a, b, m, k, n);
     if (bias !== undefined) for (let r = 0; r < m; r++) for (let j = 0; j < n; j++) c[r * n + j] += bias[j]!;
     return c;
   }
+  // Small products: one dot product per output, accumulated in double and stored once.
   const c = new Float32Array(m * n);
-  if (n <= 4) {
-    // Narrow outputs (heads): dot products, no inner loop over n.
-    for (let r = 0; r < m; r++) {
-      const ar = r * k;
-      for (let j = 0; j < n; j++) {
-        let acc = bias === undefined ? 0 : bias[j]!;
-        for (let i = 0; i < k; i++) acc += a[ar + i]! * b[i * n + j]!;
-        c[r * n + j] = acc;
-      }
-    }
-    return c;
-  }
   for (let r = 0; r < m; r++) {
-    const o = r * n;
-    if (bias !== undefined) for (let j = 0; j < n; j++) c[o + j] = bias[j]!;
-    for (let i = 0; i < k; i++) {
-      const x = a[r * k + i]!;
-      if (x === 0) continue;
-      const wi = i * n;
-      for (let j = 0; j < n; j++) c[o + j] += x * b[wi + j]!;
+    const ar = r * k;
+    for (let j = 0; j < n; j++) {
+      let acc = bias === undefined ? 0 : bias[j]!;
+      for (let i = 0; i < k; i++) acc += a[ar + i]! * b[i * n + j]!;
+      c[r * n + j] = acc;
     }
   }
   return c;
@@ -80,15 +72,13 @@ function matMul(a: Float32Array, b: Float32Array, m: number, k: number, n: numbe
 
 /** C[k,n] = A[m,k]ᵀ·B[m,n] (weight gradients). */
 function matMulTN(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
-  if (isLarge(m, k, n)) return matMulBackend(transpose(a, m, k), b, k, m, n);
+  if (onBackend(m, k, n)) return matMulBackend(transpose(a, m, k), b, k, m, n);
   const c = new Float32Array(k * n);
-  for (let r = 0; r < m; r++) {
-    const br = r * n;
-    for (let i = 0; i < k; i++) {
-      const x = a[r * k + i]!;
-      if (x === 0) continue;
-      const o = i * n;
-      for (let j = 0; j < n; j++) c[o + j] += x * b[br + j]!;
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let r = 0; r < m; r++) acc += a[r * k + i]! * b[r * n + j]!;
+      c[i * n + j] = acc;
     }
   }
   return c;
@@ -107,18 +97,7 @@ export function forwardLayers(layers: readonly DenseParams[], x: Float32Array, b
   let h = x;
   for (const l of layers) {
     const z = matMul(h, l.weight, batch, l.inDim, l.outDim, l.bias);
-    if (l.activation === 'tanh') {
-      // tanh(x) = e/(e+2) with e = expm1(2x): exact to double rounding and ~25% faster than Math.tanh in V8.
-      for (let i = 0; i < z.length; i++) {
-        const x = z[i]!;
-        if (x > 20) z[i] = 1;
-        else if (x < -20) z[i] = -1;
-        else {
-          const e = Math.expm1(2 * x);
-          z[i] = e / (e + 2);
-        }
-      }
-    }
+    if (l.activation === 'tanh') tanhInPlace(z);
     else if (l.activation === 'relu') for (let i = 0; i < z.length; i++) if (!(z[i]! > 0)) z[i] = 0;
     outs.push(z);
     h = z;
