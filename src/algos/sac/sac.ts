@@ -170,7 +170,7 @@ export class SAC extends OffPolicyAlgorithm<SACConfig> {
         const notDone = tf.tensor1d(batch.discounts.map((d, i) => d * (1 - batch.terminations[i]!)));
         return tf.add(tf.tensor1d(batch.rewards), tf.mul(notDone, v));
       });
-      const qIn = tf.concat([obs, tf.tensor2d(batch.actions, [B, A])], 1);
+      const qIn = tf.tidy(() => tf.concat([obs, tf.tensor2d(batch.actions, [B, A])], 1));
       criticLoss = this.criticOptimizer.minimize(() => {
         const q1 = tf.reshape(this.q1.apply(qIn, { inputGrad: false }), [B]);
         const q2 = tf.reshape(this.q2.apply(qIn, { inputGrad: false }), [B]);
