@@ -5,7 +5,7 @@
  * feature layout:
  * - `joint`: one network on [standardised x, action features] (one-hot when the log has none) → one output;
  * - `per-action`: one network on [standardised x] → nActions outputs, the loss seeing only the logged
- *   action's output.
+ *   action's output (an action without training rounds predicts the mean training reward).
  * Loss `mse` (targets standardised by their training mean and spread) or `bce` (outputs are logits of a
  * probability; rewards must lie in [0, 1]); by default `bce` when every reward of the log is 0 or 1.
  *
@@ -66,6 +66,10 @@ interface FittedNetwork {
   /** mse: prediction = targetMean + targetScale · output. */
   targetMean: number;
   targetScale: number;
+  /** per-action: whether action a had training rounds; unseen actions predict `fallback`. */
+  seen: Uint8Array;
+  /** Weighted mean training reward (as the linear models predict for an action without data). */
+  fallback: number;
   /** Layer sizes [in, hidden..., out] and per-layer weights ([in, out], row-major) and biases. */
   sizes: number[];
   weights: Float32Array[];
@@ -160,6 +164,13 @@ export class MLPRewardModel implements RewardModel {
 
     const { inputMean, inputScale } = contextStandardisation(log, rows);
     const { targetMean, targetScale } = loss === 'mse' ? targetStandardisation(log.reward, rows, weight, totalWeight) : { targetMean: 0, targetScale: 1 };
+    const seen = new Uint8Array(K);
+    let fallback = 0;
+    for (let j = 0; j < n; j++) {
+      seen[log.action[rows[j]!]!] = 1;
+      fallback += weight[j]! * log.reward[rows[j]!]!;
+    }
+    fallback /= totalWeight;
     const { actionFeatures, dimAction } = this.features === 'joint' ? actionFeatureTable(log) : { actionFeatures: new Float64Array(0), dimAction: 0 };
     const inDim = d + dimAction;
     const outDim = this.features === 'joint' ? 1 : K;
@@ -259,6 +270,8 @@ export class MLPRewardModel implements RewardModel {
         inputScale,
         targetMean,
         targetScale,
+        seen,
+        fallback,
         sizes,
         weights: values.filter((_, k) => names[k]!.endsWith('.weight')),
         biases: values.filter((_, k) => names[k]!.endsWith('.bias')),
@@ -288,7 +301,7 @@ export class MLPRewardModel implements RewardModel {
         }
       } else {
         const z = forward(f, input, scratch);
-        for (let a = 0; a < K; a++) out[i * K + a] = this.toReward(z[a]!);
+        for (let a = 0; a < K; a++) out[i * K + a] = f.seen[a] ? this.toReward(z[a]!) : f.fallback;
       }
     }
     return out;

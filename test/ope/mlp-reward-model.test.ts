@@ -153,6 +153,16 @@ describe('MLPRewardModel', () => {
     expect(meanPrediction(Float64Array.from({ length: n }, (_, i) => (i % 2 ? 0 : 1)))).toBeLessThan(0.1);
   });
 
+  it('per-action: an action without training rounds predicts the weighted mean training reward', () => {
+    const log = xorLog(100, 10);
+    const rows = Int32Array.from(Array.from({ length: 100 }, (_, i) => i).filter((i) => log.action[i] === 0));
+    const model = new MLPRewardModel({ hiddenSizes: [4], epochs: 2, features: 'per-action' });
+    model.fit(log, { rows });
+    const mean = rows.reduce((t, i) => t + log.reward[i]!, 0) / rows.length;
+    const q = model.predict(log.context.subarray(0, 6), 3);
+    for (let i = 0; i < 3; i++) expect(q[i * 2 + 1]).toBeCloseTo(mean, 12);
+  });
+
   it('rejects bad options and bad fit/predict input with typed errors', () => {
     expect(() => new MLPRewardModel({ hiddenSize: [4] } as never)).toThrow(UnknownOptionError);
     expect(() => new MLPRewardModel({ hiddenSizes: [0] })).toThrow(/hiddenSizes/);
