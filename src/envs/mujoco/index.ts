@@ -6,11 +6,16 @@
  */
 import { register, registry } from '../registration.js';
 import { HalfCheetahEnv, type HalfCheetahOptions } from './half-cheetah.js';
+import { HopperEnv, type HopperOptions } from './hopper.js';
 import { InvertedPendulumEnv, type InvertedPendulumOptions } from './inverted-pendulum.js';
+import { Walker2dEnv, type Walker2dOptions } from './walker2d.js';
 import { loadMujoco, type MujocoModule } from './module.js';
 
 export { HalfCheetahEnv, type HalfCheetahOptions } from './half-cheetah.js';
+export { HopperEnv, type HopperOptions } from './hopper.js';
 export { InvertedPendulumEnv, type InvertedPendulumOptions } from './inverted-pendulum.js';
+export { PlanarWalkerEnv, type PlanarWalkerOptions } from './planar-walker.js';
+export { Walker2dEnv, type Walker2dOptions } from './walker2d.js';
 export { MujocoEnv, type DynamicsRandomization, type MujocoEnvOptions, type MujocoObjectKind } from './mujoco-env.js';
 export { compileMjcf, getMujoco, isMujocoLoaded, loadMujoco, wasmMemoryBytes, type MujocoModule } from './module.js';
 
@@ -41,4 +46,21 @@ registerOnce({
   maxEpisodeSteps: 1000,
   rewardThreshold: 4800.0,
   description: 'MuJoCo: make a planar two-legged cheetah run forward.',
+});
+
+registerOnce({
+  id: 'Hopper-v5',
+  entryPoint: (kwargs) => new HopperEnv(kwargs as HopperOptions),
+  module: here,
+  maxEpisodeSteps: 1000,
+  rewardThreshold: 3800.0,
+  description: 'MuJoCo: make a one-legged planar hopper hop forward without falling.',
+});
+
+registerOnce({
+  id: 'Walker2d-v5',
+  entryPoint: (kwargs) => new Walker2dEnv(kwargs as Walker2dOptions),
+  module: here,
+  maxEpisodeSteps: 1000,
+  description: 'MuJoCo: make a planar biped walk forward without falling.',
 });
