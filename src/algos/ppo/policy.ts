@@ -17,6 +17,7 @@ import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
 import type { Space } from '../../core/spaces/space.js';
 import { Categorical, DiagGaussian, MLP, ParameterCollection, type Activation } from '../../nn/index.js';
+import { fastTanh } from '../../nn/fast-tanh.js';
 import type { ActionKind } from '../../data/rollout-buffer.js';
 import type { PPOConfig } from './config.js';
 import type { DenseParams, FastPolicyParams } from './fast-gradients.js';
@@ -135,19 +136,43 @@ export class ActorCriticPolicy {
     let spare = this.scratchB;
     for (const layer of layers) {
       const { inDim, outDim, weight: w, bias: b } = layer;
-      for (let r = 0; r < n; r++) {
+      // Four rows at a time: each weight read feeds four multiply-adds (~2.5× the one-row loop in V8).
+      let r = 0;
+      for (; r + 4 <= n; r += 4) {
+        const o0 = r * outDim;
+        const o1 = o0 + outDim;
+        const o2 = o1 + outDim;
+        const o3 = o2 + outDim;
+        for (let j = 0; j < outDim; j++) out[o0 + j] = out[o1 + j] = out[o2 + j] = out[o3 + j] = b[j]!;
+        const x0 = r * inDim;
+        for (let i = 0; i < inDim; i++) {
+          const a0 = input[x0 + i]!;
+          const a1 = input[x0 + inDim + i]!;
+          const a2 = input[x0 + 2 * inDim + i]!;
+          const a3 = input[x0 + 3 * inDim + i]!;
+          const wi = i * outDim;
+          for (let j = 0; j < outDim; j++) {
+            const wv = w[wi + j]!;
+            out[o0 + j] += a0 * wv;
+            out[o1 + j] += a1 * wv;
+            out[o2 + j] += a2 * wv;
+            out[o3 + j] += a3 * wv;
+          }
+        }
+      }
+      for (; r < n; r++) {
         const o = r * outDim;
         for (let j = 0; j < outDim; j++) out[o + j] = b[j]!;
         const xi0 = r * inDim;
         for (let i = 0; i < inDim; i++) {
           const xi = input[xi0 + i]!;
-          if (xi === 0) continue;
           const wi = i * outDim;
           for (let j = 0; j < outDim; j++) out[o + j] += xi * w[wi + j]!;
         }
-        if (layer.activation === 'tanh') for (let j = 0; j < outDim; j++) out[o + j] = Math.tanh(out[o + j]!);
-        else if (layer.activation === 'relu') for (let j = 0; j < outDim; j++) if (out[o + j]! < 0) out[o + j] = 0;
       }
+      const size = n * outDim;
+      if (layer.activation === 'tanh') for (let k = 0; k < size; k++) out[k] = fastTanh(out[k]!);
+      else if (layer.activation === 'relu') for (let k = 0; k < size; k++) if (out[k]! < 0) out[k] = 0;
       input = out;
       [out, spare] = [spare, out];
     }
