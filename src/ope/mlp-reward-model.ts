@@ -17,7 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { backendInfo } from '../core/backend.js';
-import { BackendUnavailableError, InvalidArgumentError, describeValue } from '../core/errors.js';
+import { BackendUnavailableError, InvalidArgumentError, NumericalError, describeValue } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
 import { Rng, assertValidSeed } from '../core/rng.js';
 import type { BanditLog } from '../data/bandit-log.js';
@@ -39,7 +39,7 @@ export interface MLPRewardModelOptions {
   batchSize?: number;
   /** Adam learning rate (default 1e-3). */
   learningRate?: number;
-  /** L2 penalty ½·weightDecay·‖W‖² on the weight matrices, not the biases (default 1e-4, as scikit-learn's MLP alpha). */
+  /** L2 penalty ½·weightDecay·‖W‖² on the weight matrices, not the biases, added to the mean loss (default 1e-4). */
   weightDecay?: number;
   /** 'mse' or 'bce'; default: 'bce' when every reward of the log is 0 or 1, else 'mse'. */
   loss?: MLPRewardLoss;
@@ -257,7 +257,7 @@ export class MLPRewardModel implements RewardModel {
         }
         epochLoss = lossSum / n;
       }
-      if (!Number.isFinite(epochLoss)) throw new InvalidArgumentError(`${this.name}.fit diverged (training loss ${epochLoss}); lower learningRate`);
+      if (!Number.isFinite(epochLoss)) throw new NumericalError(`${this.name}.fit diverged (training loss ${epochLoss}); lower learningRate`);
       this.finalLoss = epochLoss;
       this.fitted = {
         loss,

@@ -153,6 +153,21 @@ describe('MLPRewardModel', () => {
     expect(meanPrediction(Float64Array.from({ length: n }, (_, i) => (i % 2 ? 0 : 1)))).toBeLessThan(0.1);
   });
 
+  it('joint: works on the log\'s action features when it has them', () => {
+    // Two actions described by one feature, −1 and +1; reward = feature(a)·x0, an interaction.
+    const base = xorLog(600, 12, 0.05, (x0, _x1, a) => (a === 0 ? -x0 : x0));
+    const log = new BanditLog({ ...base.columns(), actionContext: new Float64Array([-1, 1]), dimActionContext: 1 });
+    const mlp = new MLPRewardModel({ hiddenSizes: [16], epochs: 30, batchSize: 32, learningRate: 1e-2, seed: 1 });
+    mlp.fit(log);
+    const probe = new Float64Array([1.5, 0, -0.5, 2]);
+    const q = mlp.predict(probe, 2);
+    expect(q.length).toBe(4);
+    for (const [i, x0] of [[0, 1.5], [1, -0.5]] as const) {
+      expect(Math.abs(q[i * 2]! + x0)).toBeLessThan(0.2);
+      expect(Math.abs(q[i * 2 + 1]! - x0)).toBeLessThan(0.2);
+    }
+  });
+
   it('per-action: an action without training rounds predicts the weighted mean training reward', () => {
     const log = xorLog(100, 10);
     const rows = Int32Array.from(Array.from({ length: 100 }, (_, i) => i).filter((i) => log.action[i] === 0));
