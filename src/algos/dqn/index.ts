@@ -1,0 +1,3 @@
+/** Deep Q-Network. */
+export * from './config.js';
+export * from './dqn.js';

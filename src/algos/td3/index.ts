@@ -1,0 +1,3 @@
+/** Twin Delayed DDPG. */
+export * from './config.js';
+export * from './td3.js';
