@@ -131,7 +131,10 @@ export class MLPRewardModel implements RewardModel {
     return new MLPRewardModel(this.options);
   }
 
-  /** The training loss (per round, before the weight penalty) of the last epoch of the last fit. */
+  /**
+   * Mean training loss per round over the last epoch of the last fit, before the weight penalty (bce: log
+   * loss; mse: squared error in units of the standardised reward).
+   */
   get trainingLoss(): number {
     return this.finalLoss;
   }
