@@ -38,26 +38,21 @@ function onBackend(m: number, k: number, n: number): boolean {
   return m * k * n >= BACKEND_MATMUL_MIN_MACS;
 }
 
-/** C[m,n] = A[m,k]·B[k,n] on the tensor backend. */
-function matMulBackend(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
-  const at = tf.tensor2d(a, [m, k]);
+/** The product of `a` (already on the backend) and `b` (+ bias per column), read back. */
+function matMulBackend(a: tf.Tensor2D, b: Float32Array, k: number, n: number, bias?: Float32Array): Float32Array {
   const bt = tf.tensor2d(b, [k, n]);
-  const ct = tf.matMul(at, bt);
+  const biasT = bias === undefined ? undefined : tf.tensor1d(bias);
+  const ct = biasT === undefined ? tf.matMul(a, bt) : tf.fused.matMul({ a, b: bt, bias: biasT });
   const c = ct.dataSync() as Float32Array;
-  at.dispose();
   bt.dispose();
+  biasT?.dispose();
   ct.dispose();
   return c;
 }
 
-/** C[m,n] = A[m,k]·B[k,n] (+ bias per column when given). */
-function matMul(a: Float32Array, b: Float32Array, m: number, k: number, n: number, bias?: Float32Array): Float32Array {
-  if (onBackend(m, k, n)) {
-    const c = matMulBackend(a, b, m, k, n);
-    if (bias !== undefined) for (let r = 0; r < m; r++) for (let j = 0; j < n; j++) c[r * n + j] += bias[j]!;
-    return c;
-  }
-  // Small products: one dot product per output, accumulated in double and stored once.
+/** C[m,n] = A[m,k]·B[k,n] (+ bias per column when given) in JavaScript, for small products. */
+function matMulJs(a: Float32Array, b: Float32Array, m: number, k: number, n: number, bias?: Float32Array): Float32Array {
+  // One dot product per output, accumulated in double and stored once.
   const c = new Float32Array(m * n);
   for (let r = 0; r < m; r++) {
     const ar = r * k;
@@ -70,9 +65,8 @@ function matMul(a: Float32Array, b: Float32Array, m: number, k: number, n: numbe
   return c;
 }
 
-/** C[k,n] = A[m,k]ᵀ·B[m,n] (weight gradients). */
-function matMulTN(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
-  if (onBackend(m, k, n)) return matMulBackend(transpose(a, m, k), b, k, m, n);
+/** C[k,n] = A[m,k]ᵀ·B[m,n] (weight gradients) in JavaScript, for small products. */
+function matMulTNJs(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
   const c = new Float32Array(k * n);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < n; j++) {
@@ -91,12 +85,35 @@ function transpose(a: Float32Array, m: number, n: number): Float32Array {
   return t;
 }
 
-/** Forward pass keeping every layer's output (index 0 is the input). */
-export function forwardLayers(layers: readonly DenseParams[], x: Float32Array, batch: number): Float32Array[] {
+/**
+ * Backend copies of layer inputs that the forward pass uploaded, kept for the weight gradients (index =
+ * layer; saves uploading them again). `backwardLayers` disposes them; `disposeKept` after an error.
+ */
+export type KeptInputs = (tf.Tensor2D | undefined)[];
+
+export function disposeKept(kept: KeptInputs): void {
+  for (let i = 0; i < kept.length; i++) {
+    kept[i]?.dispose();
+    kept[i] = undefined;
+  }
+}
+
+/**
+ * Forward pass keeping every layer's output (index 0 is the input). With `kept`, the inputs of layers
+ * computed on the backend stay there for `backwardLayers`.
+ */
+export function forwardLayers(layers: readonly DenseParams[], x: Float32Array, batch: number, kept?: KeptInputs): Float32Array[] {
   const outs: Float32Array[] = [x];
   let h = x;
-  for (const l of layers) {
-    const z = matMul(h, l.weight, batch, l.inDim, l.outDim, l.bias);
+  for (let li = 0; li < layers.length; li++) {
+    const l = layers[li]!;
+    let z: Float32Array;
+    if (onBackend(batch, l.inDim, l.outDim)) {
+      const at = tf.tensor2d(h, [batch, l.inDim]);
+      z = matMulBackend(at, l.weight, l.inDim, l.outDim, l.bias);
+      if (kept !== undefined) kept[li] = at;
+      else at.dispose();
+    } else z = matMulJs(h, l.weight, batch, l.inDim, l.outDim, l.bias);
     if (l.activation === 'tanh') tanhInPlace(z);
     else if (l.activation === 'relu') for (let i = 0; i < z.length; i++) if (!(z[i]! > 0)) z[i] = 0;
     outs.push(z);
@@ -107,23 +124,44 @@ export function forwardLayers(layers: readonly DenseParams[], x: Float32Array, b
 
 /**
  * Backward pass from dL/d(output) (`dOut`, `[batch, out]`, consumed) through `layers`; returns
- * [dW0, db0, dW1, db1, ...] in layer order.
+ * [dW0, db0, dW1, db1, ...] in layer order. Disposes `kept` (from `forwardLayers`).
  */
-export function backwardLayers(layers: readonly DenseParams[], outs: Float32Array[], dOut: Float32Array, batch: number): Float32Array[] {
+export function backwardLayers(layers: readonly DenseParams[], outs: Float32Array[], dOut: Float32Array, batch: number, kept: KeptInputs = []): Float32Array[] {
   const grads: Float32Array[] = new Array(layers.length * 2);
   let dz = dOut;
-  for (let li = layers.length - 1; li >= 0; li--) {
-    const l = layers[li]!;
-    const y = outs[li + 1]!;
-    const n = l.outDim;
-    if (l.activation === 'tanh') for (let i = 0; i < dz.length; i++) dz[i] = dz[i]! * (1 - y[i]! * y[i]!);
-    else if (l.activation === 'relu') for (let i = 0; i < dz.length; i++) if (!(y[i]! > 0)) dz[i] = 0;
-    const h = outs[li]!;
-    grads[li * 2] = matMulTN(h, dz, batch, l.inDim, n);
-    const db = new Float64Array(n);
-    for (let r = 0; r < batch; r++) for (let j = 0; j < n; j++) db[j] += dz[r * n + j]!;
-    grads[li * 2 + 1] = Float32Array.from(db);
-    if (li > 0) dz = matMul(dz, transpose(l.weight, l.inDim, n), batch, n, l.inDim);
+  try {
+    for (let li = layers.length - 1; li >= 0; li--) {
+      const l = layers[li]!;
+      const y = outs[li + 1]!;
+      const n = l.outDim;
+      if (l.activation === 'tanh') for (let i = 0; i < dz.length; i++) dz[i] = dz[i]! * (1 - y[i]! * y[i]!);
+      else if (l.activation === 'relu') for (let i = 0; i < dz.length; i++) if (!(y[i]! > 0)) dz[i] = 0;
+      const h = outs[li]!;
+      const weightGradOnBackend = onBackend(batch, l.inDim, n);
+      const inputGradOnBackend = li > 0 && onBackend(batch, n, l.inDim);
+      // dz goes up once and serves both products.
+      const dzT = weightGradOnBackend || inputGradOnBackend ? tf.tensor2d(dz, [batch, n]) : null;
+      try {
+        if (weightGradOnBackend) {
+          const hT = kept[li] ?? tf.tensor2d(h, [batch, l.inDim]);
+          kept[li] = undefined;
+          // An explicit transpose: matMul's transposeA flag leaves XNNPACK's fast path on wasm (src/nn/matmul.ts).
+          const dW = tf.tidy(() => tf.matMul(tf.transpose(hT), dzT!));
+          hT.dispose();
+          grads[li * 2] = dW.dataSync() as Float32Array;
+          dW.dispose();
+        } else grads[li * 2] = matMulTNJs(h, dz, batch, l.inDim, n);
+        const db = new Float64Array(n);
+        for (let r = 0; r < batch; r++) for (let j = 0; j < n; j++) db[j] += dz[r * n + j]!;
+        grads[li * 2 + 1] = Float32Array.from(db);
+        if (inputGradOnBackend) dz = matMulBackend(dzT!, transpose(l.weight, l.inDim, n), n, l.inDim);
+        else if (li > 0) dz = matMulJs(dz, transpose(l.weight, l.inDim, n), batch, n, l.inDim);
+      } finally {
+        dzT?.dispose();
+      }
+    }
+  } finally {
+    disposeKept(kept);
   }
   return grads;
 }
@@ -158,10 +196,21 @@ export interface FastPolicyParams {
 
 /** The PPO loss, its diagnostics and its gradient on one minibatch. */
 export function ppoLossAndGradients(p: FastPolicyParams, mb: FastMinibatch, c: PPOLossCoefficients): FastLossResult {
+  const actorKept: KeptInputs = [];
+  const criticKept: KeptInputs = [];
+  try {
+    return lossAndGradients(p, mb, c, actorKept, criticKept);
+  } finally {
+    disposeKept(actorKept);
+    disposeKept(criticKept);
+  }
+}
+
+function lossAndGradients(p: FastPolicyParams, mb: FastMinibatch, c: PPOLossCoefficients, actorKept: KeptInputs, criticKept: KeptInputs): FastLossResult {
   const B = mb.batch;
   const A = p.actDim;
-  const actorOuts = forwardLayers(p.actor, mb.observations, B);
-  const criticOuts = forwardLayers(p.critic, mb.observations, B);
+  const actorOuts = forwardLayers(p.actor, mb.observations, B, actorKept);
+  const criticOuts = forwardLayers(p.critic, mb.observations, B, criticKept);
   const head = actorOuts[actorOuts.length - 1]!;
   const values = criticOuts[criticOuts.length - 1]!;
   const logp = new Float64Array(B);
@@ -268,7 +317,7 @@ export function ppoLossAndGradients(p: FastPolicyParams, mb: FastMinibatch, c: P
     dLogStd = new Float32Array(A);
     for (let d = 0; d < A; d++) dLogStd[d] = dls[d]! - c.entCoef;
   }
-  const grads = [...backwardLayers(p.actor, actorOuts, dHead, B), ...backwardLayers(p.critic, criticOuts, dValues, B)];
+  const grads = [...backwardLayers(p.actor, actorOuts, dHead, B, actorKept), ...backwardLayers(p.critic, criticOuts, dValues, B, criticKept)];
   if (dLogStd !== null) grads.push(dLogStd);
   return { loss, stats, grads };
 }
