@@ -7,13 +7,19 @@
 import { register, registry } from '../registration.js';
 import { HalfCheetahEnv, type HalfCheetahOptions } from './half-cheetah.js';
 import { HopperEnv, type HopperOptions } from './hopper.js';
+import { InvertedDoublePendulumEnv, type InvertedDoublePendulumOptions } from './inverted-double-pendulum.js';
 import { InvertedPendulumEnv, type InvertedPendulumOptions } from './inverted-pendulum.js';
+import { ReacherEnv, type ReacherOptions } from './reacher.js';
+import { SwimmerEnv, type SwimmerOptions } from './swimmer.js';
 import { Walker2dEnv, type Walker2dOptions } from './walker2d.js';
 import { loadMujoco, type MujocoModule } from './module.js';
 
 export { HalfCheetahEnv, type HalfCheetahOptions } from './half-cheetah.js';
 export { HopperEnv, type HopperOptions } from './hopper.js';
+export { InvertedDoublePendulumEnv, type InvertedDoublePendulumOptions } from './inverted-double-pendulum.js';
 export { InvertedPendulumEnv, type InvertedPendulumOptions } from './inverted-pendulum.js';
+export { ReacherEnv, type ReacherOptions } from './reacher.js';
+export { SwimmerEnv, type SwimmerOptions } from './swimmer.js';
 export { PlanarWalkerEnv, type PlanarWalkerOptions } from './planar-walker.js';
 export { Walker2dEnv, type Walker2dOptions } from './walker2d.js';
 export { MujocoEnv, type DynamicsRandomization, type MujocoEnvOptions, type MujocoObjectKind } from './mujoco-env.js';
@@ -63,4 +69,31 @@ registerOnce({
   module: here,
   maxEpisodeSteps: 1000,
   description: 'MuJoCo: make a planar biped walk forward without falling.',
+});
+
+registerOnce({
+  id: 'InvertedDoublePendulum-v5',
+  entryPoint: (kwargs) => new InvertedDoublePendulumEnv(kwargs as InvertedDoublePendulumOptions),
+  module: here,
+  maxEpisodeSteps: 1000,
+  rewardThreshold: 9100.0,
+  description: 'MuJoCo: balance two stacked poles on a cart.',
+});
+
+registerOnce({
+  id: 'Swimmer-v5',
+  entryPoint: (kwargs) => new SwimmerEnv(kwargs as SwimmerOptions),
+  module: here,
+  maxEpisodeSteps: 1000,
+  rewardThreshold: 360.0,
+  description: 'MuJoCo: make a three-link swimmer swim forward through a viscous fluid.',
+});
+
+registerOnce({
+  id: 'Reacher-v5',
+  entryPoint: (kwargs) => new ReacherEnv(kwargs as ReacherOptions),
+  module: here,
+  maxEpisodeSteps: 50,
+  rewardThreshold: -3.75,
+  description: 'MuJoCo: move a two-link arm\'s fingertip to a random target.',
 });
