@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError as CommanderArgumentError } from 'commander';
 import { PPO, configToJSON, PPO_PRESETS, ppoPreset, type PPOConfigInput } from '../algos/ppo/index.js';
+import { OFF_POLICY_ALGOS, runOffPolicyTraining, type OffPolicyAlgoName } from '../algos/off-policy/run-training.js';
 import { initBackend, parseBackendName } from '../core/backend.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { make, spec } from '../envs/registration.js';
@@ -78,7 +79,12 @@ function savedBackend(modelDir: string): string | undefined {
 }
 
 export async function runTrain(algo: string, envId: string, opts: TrainOptions, io: CliIO): Promise<{ meanReturn: number; out: string }> {
-  if (algo.toLowerCase() !== 'ppo') throw new InvalidArgumentError(`Unknown algorithm '${algo}' (available: ppo)`);
+  const offPolicy = algo.toLowerCase() as OffPolicyAlgoName;
+  if ((OFF_POLICY_ALGOS as readonly string[]).includes(offPolicy)) {
+    const { config, ...rest } = opts;
+    return runOffPolicyTraining(offPolicy, envId, { ...rest, ...(config === undefined ? {} : { config: readConfigFile(config) as Record<string, unknown> }) }, io);
+  }
+  if (algo.toLowerCase() !== 'ppo') throw new InvalidArgumentError(`Unknown algorithm '${algo}' (available: ppo, ${OFF_POLICY_ALGOS.join(', ')})`);
   spec(envId); // UnknownEnvError with suggestions before anything else
   const modelDirToResume = opts.resume === undefined ? null : resolveModelDir(opts.resume);
   const backendName = opts.backend ?? (modelDirToResume !== null ? savedBackend(modelDirToResume) : undefined) ?? process.env.TELEO_BACKEND ?? 'auto';
@@ -162,7 +168,7 @@ export function addTrainCommand(program: Command, io: CliIO): void {
   program
     .command('train')
     .description('Train an agent: teleo train ppo CartPole-v1')
-    .argument('<algo>', 'algorithm (ppo)')
+    .argument('<algo>', `algorithm (ppo, ${OFF_POLICY_ALGOS.join(', ')})`)
     .argument('<env>', 'environment id')
     .option('--preset <name>', "hyper-parameter preset: 'zoo' (RL-Zoo's tuned values; the default where one exists) or 'none' (SB3 defaults)")
     .option('--seed <n>', 'seed (default 0)', integerAtLeast(0))
