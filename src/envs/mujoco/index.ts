@@ -5,6 +5,7 @@
  * `ready` themselves. (No top-level await: workers running from TypeScript sources load it as CommonJS.)
  */
 import { register, registry } from '../registration.js';
+import { AntEnv, type AntOptions } from './ant.js';
 import { HalfCheetahEnv, type HalfCheetahOptions } from './half-cheetah.js';
 import { HopperEnv, type HopperOptions } from './hopper.js';
 import { InvertedDoublePendulumEnv, type InvertedDoublePendulumOptions } from './inverted-double-pendulum.js';
@@ -14,6 +15,7 @@ import { SwimmerEnv, type SwimmerOptions } from './swimmer.js';
 import { Walker2dEnv, type Walker2dOptions } from './walker2d.js';
 import { loadMujoco, type MujocoModule } from './module.js';
 
+export { AntEnv, type AntOptions } from './ant.js';
 export { HalfCheetahEnv, type HalfCheetahOptions } from './half-cheetah.js';
 export { HopperEnv, type HopperOptions } from './hopper.js';
 export { InvertedDoublePendulumEnv, type InvertedDoublePendulumOptions } from './inverted-double-pendulum.js';
@@ -96,4 +98,13 @@ registerOnce({
   maxEpisodeSteps: 50,
   rewardThreshold: -3.75,
   description: 'MuJoCo: move a two-link arm\'s fingertip to a random target.',
+});
+
+registerOnce({
+  id: 'Ant-v5',
+  entryPoint: (kwargs) => new AntEnv(kwargs as AntOptions),
+  module: here,
+  maxEpisodeSteps: 1000,
+  rewardThreshold: 6000.0,
+  description: 'MuJoCo: make a four-legged ant walk forward without flipping over.',
 });
