@@ -10,7 +10,7 @@
  * The intercept is not penalised (as scikit-learn); `alpha` is the L2 penalty (scikit-learn's Ridge alpha,
  * and 1/C of its LogisticRegression).
  *
- * Any model implementing `RewardModel` (e.g. a tfjs MLP later) works with `fitPredict`/`fitPredictCrossFit`.
+ * Any model implementing `RewardModel` (e.g. `MLPRewardModel`, a tfjs MLP) works with `fitPredict`/`fitPredictCrossFit`.
  */
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
