@@ -3,11 +3,14 @@
  * and the time and steps until the rolling mean of the last 10 episode returns first reaches −200.
  *
  *   npx tsx bench/sac-pendulum.ts [--seeds 0,1,2] [--steps 20000] [--backend wasm]
+ *   npx tsx bench/sac-pendulum.ts --update-only [--rounds 5]   # ms per gradient step on a fixed batch
  *
  * Prints one line per seed and a markdown summary. SB3 on this project's 2-core dev machine (issue 5):
  * 44–49 env-steps/s, −200 after 4.2k–5.0k steps, 83–109 s.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/core/backend.js';
+import { Rng } from '../src/core/rng.js';
 import '../src/envs/classic/index.js';
 import { SAC } from '../src/algos/sac/index.js';
 import { Callback } from '../src/train/callbacks.js';
@@ -40,6 +43,25 @@ class RollingThreshold extends Callback {
 }
 
 const backend = await initBackend(arg('backend', 'wasm'));
+if (process.argv.includes('--update-only')) {
+  // One SAC gradient step (critic, actor, α, Polyak) at [256, 256], batch 256, on a fixed batch.
+  const model = new SAC('Pendulum-v1', { seed: 0, learningStarts: 512 });
+  await model.learn({ totalTimesteps: 512 });
+  const batch = model.replayBuffer.sample(256, Rng.fromSeed(1));
+  for (let i = 0; i < 5; i++) model.trainOnBatch(batch);
+  const before = tf.memory().numTensors;
+  const perRound: number[] = [];
+  for (let r = 0; r < Number(arg('rounds', '5')); r++) {
+    const t = performance.now();
+    for (let i = 0; i < 20; i++) model.trainOnBatch(batch);
+    perRound.push((performance.now() - t) / 20);
+  }
+  perRound.sort((a, b) => a - b);
+  const kernels = (await tf.profile(() => void model.trainOnBatch(batch))).kernels.length;
+  console.log(`SAC gradient step, [256, 256], batch 256, ${backend.name}: median ${perRound[perRound.length >> 1]!.toFixed(1)} ms (rounds: ${perRound.map((x) => x.toFixed(1)).join(', ')}), ${kernels} kernels, tensors ${before} → ${tf.memory().numTensors}; ${describeMachine()}`);
+  model.close();
+  process.exit(0);
+}
 const seeds = arg('seeds', '0,1,2').split(',').map(Number);
 const steps = Number(arg('steps', '20000'));
 const rows: string[] = [];

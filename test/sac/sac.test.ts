@@ -193,6 +193,34 @@ describe('SAC', () => {
     model.close();
   });
 
+  it('moves the actor against the finite-difference gradient of its loss (critic after its step, α before)', () => {
+    const model = new SAC('Pendulum-v1', { ...small, learningRate: 1e-4 });
+    const batch = fixedBatch(16, 8, () => false);
+    const before = model.actorParams.getWeights();
+    const alpha = model.entCoef;
+    const noise = Rng.fromSeed(4);
+    noise.fillNormal(new Float32Array(16)); // the target's noise comes first
+    const noisePi = noise.fillNormal(new Float32Array(16));
+    model.trainOnBatch(batch, Rng.fromSeed(4));
+    const after = model.actorParams.getWeights();
+    let checked = 0;
+    for (const name of ['actor.0.weight', 'actor.1.weight', 'actor.1.bias']) {
+      for (let j = 0; j < before[name]!.length; j += 2) {
+        const h = 1e-2;
+        const plus = { ...before, [name]: before[name]!.slice() };
+        const minus = { ...before, [name]: before[name]!.slice() };
+        plus[name]![j]! += h;
+        minus[name]![j]! -= h;
+        const g = (actorLossWith(model, batch, plus, noisePi, alpha) - actorLossWith(model, batch, minus, noisePi, alpha)) / (2 * h);
+        if (Math.abs(g) < 1e-3) continue;
+        expect(Math.sign(after[name]![j]! - before[name]![j]!)).toBe(-Math.sign(g));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+    model.close();
+  });
+
   it('keeps the tensor count flat over updates', async () => {
     const model = new SAC('Pendulum-v1', small);
     await model.learn({ totalTimesteps: 60 });
