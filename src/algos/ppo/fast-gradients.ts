@@ -65,17 +65,30 @@ function matMulJs(a: Float32Array, b: Float32Array, m: number, k: number, n: num
   return c;
 }
 
-/** C[k,n] = A[m,k]ᵀ·B[m,n] (weight gradients) in JavaScript, for small products. */
+/**
+ * C[k,n] = A[m,k]ᵀ·B[m,n] (weight gradients) in JavaScript, streaming over rows (no transpose), accumulated
+ * in double.
+ */
 function matMulTNJs(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
-  const c = new Float32Array(k * n);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      for (let r = 0; r < m; r++) acc += a[r * k + i]! * b[r * n + j]!;
-      c[i * n + j] = acc;
+  const acc = new Float64Array(k * n);
+  for (let r = 0; r < m; r++) {
+    const br = r * n;
+    for (let i = 0; i < k; i++) {
+      const x = a[r * k + i]!;
+      const o = i * n;
+      for (let j = 0; j < n; j++) acc[o + j] += x * b[br + j]!;
     }
   }
-  return c;
+  return Float32Array.from(acc);
+}
+
+/**
+ * Whether a layer's weight gradient hᵀ·dz goes to the backend: only when both sides are wide. For a narrow
+ * side (4 observations in, 1–2 head outputs) the backend's transpose of h costs more than the whole
+ * product streamed in JavaScript.
+ */
+function weightGradOnBackend(batch: number, inDim: number, outDim: number): boolean {
+  return onBackend(batch, inDim, outDim) && inDim >= 16 && outDim >= 16;
 }
 
 /** Row-major transpose of an `[m, n]` matrix. */
@@ -111,7 +124,7 @@ export function forwardLayers(layers: readonly DenseParams[], x: Float32Array, b
     if (onBackend(batch, l.inDim, l.outDim)) {
       const at = tf.tensor2d(h, [batch, l.inDim]);
       z = matMulBackend(at, l.weight, l.inDim, l.outDim, l.bias);
-      if (kept !== undefined) kept[li] = at;
+      if (kept !== undefined && weightGradOnBackend(batch, l.inDim, l.outDim)) kept[li] = at;
       else at.dispose();
     } else z = matMulJs(h, l.weight, batch, l.inDim, l.outDim, l.bias);
     if (l.activation === 'tanh') tanhInPlace(z);
@@ -137,12 +150,12 @@ export function backwardLayers(layers: readonly DenseParams[], outs: Float32Arra
       if (l.activation === 'tanh') for (let i = 0; i < dz.length; i++) dz[i] = dz[i]! * (1 - y[i]! * y[i]!);
       else if (l.activation === 'relu') for (let i = 0; i < dz.length; i++) if (!(y[i]! > 0)) dz[i] = 0;
       const h = outs[li]!;
-      const weightGradOnBackend = onBackend(batch, l.inDim, n);
+      const dWOnBackend = weightGradOnBackend(batch, l.inDim, n);
       const inputGradOnBackend = li > 0 && onBackend(batch, n, l.inDim);
       // dz goes up once and serves both products.
-      const dzT = weightGradOnBackend || inputGradOnBackend ? tf.tensor2d(dz, [batch, n]) : null;
+      const dzT = dWOnBackend || inputGradOnBackend ? tf.tensor2d(dz, [batch, n]) : null;
       try {
-        if (weightGradOnBackend) {
+        if (dWOnBackend) {
           const hT = kept[li] ?? tf.tensor2d(h, [batch, l.inDim]);
           kept[li] = undefined;
           // An explicit transpose: matMul's transposeA flag leaves XNNPACK's fast path on wasm (src/nn/matmul.ts).
