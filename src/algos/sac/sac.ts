@@ -27,6 +27,7 @@ import { adamStepConstants, adamUpdate } from '../../nn/optim/adam-update.js';
 import { ParameterCollection } from '../../nn/parameters.js';
 import type { MetricsLogger } from '../../train/logger.js';
 import { OffPolicyAlgorithm, type AnyVectorEnv, type OffPolicyOptions } from '../off-policy/off-policy.js';
+import { backwardTrace, forwardTrace, traceOutput } from '../off-policy/mlp-backprop.js';
 import { polyakUpdate } from '../off-policy/target-update.js';
 import { parseSACConfig, type SACConfig, type SACConfigInput } from './config.js';
 
@@ -155,40 +156,64 @@ export class SAC extends OffPolicyAlgorithm<SACConfig> {
     const alpha = this.entCoef;
     const noiseNext = rng.fillNormal(new Float32Array(B * A));
     const noisePi = rng.fillNormal(new Float32Array(B * A));
-    const obs = tf.tensor2d(batch.observations, [B, D]);
-    let logProbs: Float32Array = new Float32Array(0);
-    let criticLoss: number;
-    let actorLoss: number;
-    try {
-      const y = tf.tidy(() => {
-        const next = tf.tensor2d(batch.nextObservations, [B, D]);
-        const { action, logProb } = this.actorSample(next, noiseNext, false);
-        const qIn = tf.concat([next, action], 1);
-        const q1 = this.q1Target.apply(qIn, { inputGrad: false, paramGrad: false });
-        const q2 = this.q2Target.apply(qIn, { inputGrad: false, paramGrad: false });
-        const v = tf.sub(tf.reshape(tf.minimum(q1, q2), [B]), tf.mul(logProb, alpha));
-        const notDone = tf.tensor1d(batch.discounts.map((d, i) => d * (1 - batch.terminations[i]!)));
-        return tf.add(tf.tensor1d(batch.rewards), tf.mul(notDone, v));
-      });
-      const qIn = tf.tidy(() => tf.concat([obs, tf.tensor2d(batch.actions, [B, A])], 1));
-      criticLoss = this.criticOptimizer.minimize(() => {
-        const q1 = tf.reshape(this.q1.apply(qIn, { inputGrad: false }), [B]);
-        const q2 = tf.reshape(this.q2.apply(qIn, { inputGrad: false }), [B]);
-        return tf.mul(tf.add(tf.mean(tf.squaredDifference(q1, y)), tf.mean(tf.squaredDifference(q2, y))), 0.5) as tf.Scalar;
-      }).loss;
-      y.dispose();
-      qIn.dispose();
-      actorLoss = this.actorOptimizer.minimize(() => {
-        const { action, logProb } = this.actorSample(obs, noisePi, true);
-        logProbs = Float32Array.from(logProb.dataSync() as Float32Array);
-        const q = tf.concat([obs, action], 1);
-        const q1 = this.q1.apply(q, { paramGrad: false });
-        const q2 = this.q2.apply(q, { paramGrad: false });
-        return tf.mean(tf.sub(tf.mul(logProb, alpha), tf.reshape(tf.minimum(q1, q2), [B]))) as tf.Scalar;
-      }).loss;
-    } finally {
-      obs.dispose();
-    }
+    // Critic: dL/dQ_i = (Q_i − y)/B for L = ½·Σ_i mean (Q_i − y)².
+    const critic = tf.tidy(() => {
+      const next = tf.tensor2d(batch.nextObservations, [B, D]);
+      const { action, logProb } = this.actorSample(next, noiseNext, false);
+      const nextIn = tf.concat([next, action], 1);
+      const q1Next = this.q1Target.apply(nextIn, { inputGrad: false, paramGrad: false });
+      const q2Next = this.q2Target.apply(nextIn, { inputGrad: false, paramGrad: false });
+      const v = tf.sub(tf.minimum(q1Next, q2Next), tf.mul(tf.reshape(logProb, [B, 1]), alpha));
+      const notDone = tf.tensor2d(batch.discounts.map((d, i) => d * (1 - batch.terminations[i]!)), [B, 1]);
+      const y = tf.add(tf.tensor2d(batch.rewards, [B, 1]), tf.mul(notDone, v));
+      const qIn = tf.concat([tf.tensor2d(batch.observations, [B, D]), tf.tensor2d(batch.actions, [B, A])], 1);
+      const grads: tf.Tensor[] = [];
+      let loss: tf.Tensor = tf.scalar(0);
+      for (const q of [this.q1, this.q2]) {
+        const trace = forwardTrace(q, qIn);
+        const err = tf.sub(traceOutput(trace), y);
+        loss = tf.add(loss, tf.mul(tf.mean(tf.square(err)), 0.5));
+        grads.push(...backwardTrace(q, trace, tf.div(err, B) as tf.Tensor2D, { inputGrad: false, paramGrads: true }).grads);
+      }
+      return { loss, grads };
+    });
+    const criticLoss = this.applyGradients(this.criticOptimizer, critic.loss, critic.grads);
+    // Actor: L = mean(α·log π(ã) − min_i Q_i(s, ã)), ã = tanh(u), u = μ + σ·ε, with
+    //   ∂log π/∂u = 2·tanh(u) (the log-det term), ∂log π/∂log σ = −1 (holding u's dependence aside),
+    //   so dL/du = (α·2ã + dL/dã·(1 − ã²))/B-scaled terms, dμ = dL/du, dlog σ = −α/B + dL/du·σ·ε inside the clip.
+    let logProbs: ArrayLike<number> = [];
+    const actor = tf.tidy(() => {
+      const obs = tf.tensor2d(batch.observations, [B, D]);
+      const trace = forwardTrace(this.actor, obs);
+      const out = traceOutput(trace);
+      const mean = tf.slice(out, [0, 0], [B, A]);
+      const rawLogStd = tf.slice(out, [0, A], [B, A]);
+      const logStd = tf.clipByValue(rawLogStd, LOG_STD_MIN, LOG_STD_MAX);
+      const std = tf.exp(logStd);
+      const eps = tf.tensor2d(noisePi, [B, A]);
+      const u = tf.add(mean, tf.mul(std, eps));
+      const a = tf.tanh(u) as tf.Tensor2D;
+      const logProb = new TanhGaussian(mean, logStd).logProbFromPreTanh(u);
+      logProbs = logProb.dataSync() as Float32Array;
+      const qIn = tf.concat([obs, a], 1);
+      const t1 = forwardTrace(this.q1, qIn);
+      const t2 = forwardTrace(this.q2, qIn);
+      const q1 = traceOutput(t1);
+      const q2 = traceOutput(t2);
+      const loss = tf.mean(tf.sub(tf.mul(logProb, alpha), tf.reshape(tf.minimum(q1, q2), [B])));
+      const pick1 = tf.cast(tf.lessEqual(q1, q2), 'float32');
+      const dq1 = tf.mul(pick1, -1 / B) as tf.Tensor2D;
+      const dq2 = tf.mul(tf.sub(1, pick1), -1 / B) as tf.Tensor2D;
+      const dIn1 = backwardTrace(this.q1, t1, dq1, { inputGrad: true, paramGrads: false }).dInput!;
+      const dIn2 = backwardTrace(this.q2, t2, dq2, { inputGrad: true, paramGrads: false }).dInput!;
+      const dA = tf.slice(tf.add(dIn1, dIn2), [0, D], [B, A]);
+      const dU = tf.add(tf.mul(dA, tf.sub(1, tf.square(a))), tf.mul(a, (2 * alpha) / B));
+      const inClip = tf.cast(tf.logicalAnd(tf.greaterEqual(rawLogStd, LOG_STD_MIN), tf.lessEqual(rawLogStd, LOG_STD_MAX)), 'float32');
+      const dLogStd = tf.mul(tf.add(tf.mul(tf.mul(dU, std), eps), -alpha / B), inClip);
+      const dOut = tf.concat([dU, dLogStd], 1) as tf.Tensor2D;
+      return { loss, grads: backwardTrace(this.actor, trace, dOut, { inputGrad: false, paramGrads: true }).grads };
+    });
+    const actorLoss = this.applyGradients(this.actorOptimizer, actor.loss, actor.grads);
     let entCoefLoss = NaN;
     if (this.autoEntCoef) {
       let meanTerm = 0;
@@ -197,12 +222,22 @@ export class SAC extends OffPolicyAlgorithm<SACConfig> {
       entCoefLoss = -this.logEntCoef * meanTerm;
       this.stepEntCoef(-meanTerm);
     }
-    if (!Number.isFinite(criticLoss) || !Number.isFinite(actorLoss)) {
-      throw new NumericalError(`SAC gradient step ${this.nUpdates + 1}: critic loss ${criticLoss}, actor loss ${actorLoss}`);
-    }
     this.nUpdates += 1;
     if (this.nUpdates % this.config.targetUpdateInterval === 0) polyakUpdate(this.criticTargetParams, this.criticParams, this.config.tau);
     return { criticLoss, actorLoss, entCoef: alpha, entCoefLoss };
+  }
+
+  /** Downloads and applies gradients (parameter order), disposing them; returns the loss value. */
+  private applyGradients(optimizer: Adam, lossTensor: tf.Tensor, grads: tf.Tensor[]): number {
+    try {
+      const loss = (lossTensor.dataSync() as Float32Array)[0]!;
+      if (!Number.isFinite(loss)) throw new NumericalError(`SAC gradient step ${this.nUpdates + 1}: loss is ${loss}`);
+      optimizer.applyGradients(grads.map((g) => g.dataSync() as Float32Array));
+      return loss;
+    } finally {
+      lossTensor.dispose();
+      tf.dispose(grads);
+    }
   }
 
   /** One Adam step (PyTorch's rule, as the other optimizers) on log α with gradient `grad`. */
