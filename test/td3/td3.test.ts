@@ -100,6 +100,58 @@ describe('TD3', () => {
     m.close();
   });
 
+  it('moves the actor and critic against finite-difference gradients of their losses', () => {
+    const m = new TD3('Pendulum-v1', { ...small, learningRate: 1e-4, policyDelay: 1 });
+    const batch = fixedBatch(16, 5);
+    const actor0 = m.actorParams.getWeights();
+    const critic0 = m.criticParams.getWeights();
+    const actorT = m.actorTargetParams.getWeights();
+    const criticT = m.criticTargetParams.getWeights();
+    const check = Rng.fromSeed(21);
+    const noise = Array.from({ length: 16 }, () => Math.min(0.5, Math.max(-0.5, 2 * check.normal())));
+    const obsOf = (i: number) => Array.from(batch.observations.subarray(3 * i, 3 * i + 3));
+    const criticLoss = (c: Weights) => {
+      let l = 0;
+      for (let i = 0; i < 16; i++) {
+        const s2 = Array.from(batch.nextObservations.subarray(3 * i, 3 * i + 3));
+        const a2 = Math.min(1, Math.max(-1, mlp(actorT, 'actor', s2, 'tanh')[0]! + noise[i]!));
+        const y = batch.rewards[i]! + 0.99 * (1 - batch.terminations[i]!) * Math.min(mlp(criticT, 'qf0', [...s2, a2])[0]!, mlp(criticT, 'qf1', [...s2, a2])[0]!);
+        const sa = [...obsOf(i), batch.actions[i]!];
+        l += ((mlp(c, 'qf0', sa)[0]! - y) ** 2 + (mlp(c, 'qf1', sa)[0]! - y) ** 2) / 16;
+      }
+      return l;
+    };
+    m.trainOnBatch(batch, Rng.fromSeed(21));
+    const critic1 = m.criticParams.getWeights();
+    const actorLoss = (a: Weights) => {
+      let l = 0;
+      for (let i = 0; i < 16; i++) l -= mlp(critic1, 'qf0', [...obsOf(i), mlp(a, 'actor', obsOf(i), 'tanh')[0]!])[0]! / 16;
+      return l;
+    };
+    const actor1 = m.actorParams.getWeights();
+    let checked = 0;
+    for (const [before, after, loss, names] of [
+      [critic0, critic1, criticLoss, ['qf0.0.weight', 'qf1.1.weight', 'qf1.0.bias']],
+      [actor0, actor1, actorLoss, ['actor.0.weight', 'actor.1.weight', 'actor.1.bias']],
+    ] as const) {
+      for (const name of names) {
+        for (let j = 0; j < before[name]!.length; j += 2) {
+          const h = 1e-2;
+          const plus = { ...before, [name]: before[name]!.slice() };
+          const minus = { ...before, [name]: before[name]!.slice() };
+          plus[name]![j]! += h;
+          minus[name]![j]! -= h;
+          const g = (loss(plus) - loss(minus)) / (2 * h);
+          if (Math.abs(g) < 1e-3) continue;
+          expect(Math.sign(after[name]![j]! - before[name]![j]!)).toBe(-Math.sign(g));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    m.close();
+  });
+
   it('adds clipped Gaussian exploration noise when configured, none by default', () => {
     const quiet = new TD3('Pendulum-v1', small);
     const noisy = new TD3('Pendulum-v1', { ...small, actionNoise: { type: 'normal', sigma: 0.5 } });
