@@ -2,9 +2,11 @@
  * PPO's loss and its exact gradient with respect to every policy parameter, computed without tfjs's
  * autodiff tape. Why: a 64×64 actor-critic step through the tape runs ~260 tfjs kernels (~7 ms on the
  * single-threaded wasm backend, mostly dispatch), while the maths is a few matrix products. Here the
- * forward and backward passes run in JavaScript over Float32Array copies of the weights, and only the
- * large matrix products (hidden×hidden layers over a minibatch) go to the tensor backend, one `matMul`
- * each (`BACKEND_MATMUL_MIN_MACS` decides). The loss-side derivatives are closed forms:
+ * forward and backward passes run in JavaScript over Float32Array copies of the weights (tanh by
+ * `nn/fast-tanh`), and the matrix products of more than a few thousand multiply-adds go to the tensor backend,
+ * one `matMul` each (`BACKEND_MATMUL_MIN_MACS` decides; weight gradients only when both sides are wide).
+ * Layer inputs uploaded in the forward pass stay on the backend for their weight gradient, and each dz is
+ * uploaded once for both of its products. The loss-side derivatives are closed forms:
  *
  *   discrete:   ∂log π(a)/∂z_j = 1[j=a] − p_j,   ∂H/∂z_j = −p_j (log p_j + H)
  *   gaussian:   ∂log π/∂μ_d = (a_d − μ_d)/σ_d²,   ∂log π/∂log σ_d = (a_d − μ_d)²/σ_d² − 1,   ∂H/∂log σ_d = 1
