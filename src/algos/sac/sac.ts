@@ -14,7 +14,8 @@
  *   targets ← τ·Q + (1 − τ)·Q' every `targetUpdateInterval` steps.
  * α in the target and actor loss is the value before its update, as in SB3. γ_n is γ for 1-step replay
  * (γ^k for n-step sums, see ReplayBuffer). Noise for a', ã is drawn from the replay generator, in that order.
- * The networks run on tfjs with Teleo's hand-written Linear gradients (no transposed matMul on wasm).
+ * Gradients are pushed back explicitly from the closed-form loss derivatives (`mlp-backprop.ts`: no tfjs
+ * tape, no transposed matMul on wasm).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, NumericalError } from '../../core/errors.js';

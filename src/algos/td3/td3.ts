@@ -6,6 +6,7 @@
  *   critic ← ∇ Σ_i mean (Q_i(s, a) − y)²                       (SB3 sums the two MSEs, no ½)
  * and every `policyDelay`-th step:  actor ← ∇ −mean Q_1(s, μ(s)),  then Polyak updates of μ', Q'_1, Q'_2.
  * Smoothing noise comes from the replay generator; exploration adds N(0, σ²) (`actionNoise`) and clips.
+ * Gradients are pushed back explicitly (`mlp-backprop.ts`), not through the tfjs tape.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { NumericalError } from '../../core/errors.js';
@@ -16,6 +17,7 @@ import { Adam } from '../../nn/optim/adam.js';
 import { ParameterCollection } from '../../nn/parameters.js';
 import type { MetricsLogger } from '../../train/logger.js';
 import { OffPolicyAlgorithm, type AnyVectorEnv, type OffPolicyOptions } from '../off-policy/off-policy.js';
+import { backwardTrace, forwardTrace, traceOutput } from '../off-policy/mlp-backprop.js';
 import { polyakUpdate } from '../off-policy/target-update.js';
 import { parseTD3Config, type TD3Config, type TD3ConfigInput } from './config.js';
 
@@ -109,31 +111,41 @@ export class TD3 extends OffPolicyAlgorithm<TD3Config> {
       const notDone = tf.tensor1d(batch.discounts.map((d, i) => d * (1 - batch.terminations[i]!)));
       return tf.add(tf.tensor1d(batch.rewards), tf.mul(notDone, tf.reshape(q, [B])));
     });
-    const obs = tf.tensor2d(batch.observations, [B, D]);
     let criticLoss: number;
     let actorLoss = NaN;
     try {
-      const qIn = tf.tidy(() => tf.concat([obs, tf.tensor2d(batch.actions, [B, A])], 1));
-      criticLoss = this.criticOptimizer.minimize(() => {
-        const q1 = tf.reshape(this.q1.apply(qIn, { inputGrad: false }), [B]);
-        const q2 = tf.reshape(this.q2.apply(qIn, { inputGrad: false }), [B]);
-        return tf.add(tf.mean(tf.squaredDifference(q1, y)), tf.mean(tf.squaredDifference(q2, y))) as tf.Scalar;
-      }).loss;
-      qIn.dispose();
+      // Critic: dL/dQ_i = 2·(Q_i − y)/B for L = Σ_i mean (Q_i − y)².
+      const critic = tf.tidy(() => {
+        const qIn = tf.concat([tf.tensor2d(batch.observations, [B, D]), tf.tensor2d(batch.actions, [B, A])], 1);
+        const target = tf.reshape(y, [B, 1]);
+        const grads: tf.Tensor[] = [];
+        let loss: tf.Tensor = tf.scalar(0);
+        for (const q of [this.q1, this.q2]) {
+          const trace = forwardTrace(q, qIn);
+          const err = tf.sub(traceOutput(trace), target);
+          loss = tf.add(loss, tf.mean(tf.square(err)));
+          grads.push(...backwardTrace(q, trace, tf.mul(err, 2 / B) as tf.Tensor2D, { inputGrad: false, paramGrads: true }).grads);
+        }
+        return { loss, grads };
+      });
+      criticLoss = applyGradients(this.criticOptimizer, critic.loss, critic.grads);
       if (this.nUpdates % c.policyDelay === 0) {
-        actorLoss = this.actorOptimizer.minimize(() => {
-          const a = this.actor.apply(obs, { inputGrad: false });
-          return tf.neg(tf.mean(this.q1.apply(tf.concat([obs, a], 1), { paramGrad: false }))) as tf.Scalar;
-        }).loss;
+        // Actor: L = −mean Q_1(s, μ(s)), so dL/dQ_1 = −1/B, back through Q_1's action inputs into μ.
+        const actor = tf.tidy(() => {
+          const obs = tf.tensor2d(batch.observations, [B, D]);
+          const trace = forwardTrace(this.actor, obs);
+          const t1 = forwardTrace(this.q1, tf.concat([obs, traceOutput(trace)], 1));
+          const loss = tf.neg(tf.mean(traceOutput(t1)));
+          const dIn = backwardTrace(this.q1, t1, tf.fill([B, 1], -1 / B) as tf.Tensor2D, { inputGrad: true, paramGrads: false }).dInput!;
+          const dA = tf.slice(dIn, [0, D], [B, A]) as tf.Tensor2D;
+          return { loss, grads: backwardTrace(this.actor, trace, dA, { inputGrad: false, paramGrads: true }).grads };
+        });
+        actorLoss = applyGradients(this.actorOptimizer, actor.loss, actor.grads);
         polyakUpdate(this.criticTargetParams, this.criticParams, c.tau);
         polyakUpdate(this.actorTargetParams, this.actorParams, c.tau);
       }
     } finally {
-      obs.dispose();
       y.dispose();
-    }
-    if (!Number.isFinite(criticLoss) || (!Number.isNaN(actorLoss) && !Number.isFinite(actorLoss))) {
-      throw new NumericalError(`TD3 gradient step ${this.nUpdates}: critic loss ${criticLoss}, actor loss ${actorLoss}`);
     }
     return { criticLoss, actorLoss };
   }
@@ -154,5 +166,18 @@ export class TD3 extends OffPolicyAlgorithm<TD3Config> {
 
   protected disposeNetworks(): void {
     for (const p of [this.actorParams, this.actorTargetParams, this.criticParams, this.criticTargetParams]) p.dispose();
+  }
+}
+
+/** Downloads and applies gradients (parameter order), disposing them; returns the loss value. */
+function applyGradients(optimizer: Adam, lossTensor: tf.Tensor, grads: tf.Tensor[]): number {
+  try {
+    const loss = (lossTensor.dataSync() as Float32Array)[0]!;
+    if (!Number.isFinite(loss)) throw new NumericalError(`TD3: loss is ${loss}`);
+    optimizer.applyGradients(grads.map((g) => g.dataSync() as Float32Array));
+    return loss;
+  } finally {
+    lossTensor.dispose();
+    tf.dispose(grads);
   }
 }
