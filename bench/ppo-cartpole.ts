@@ -1,7 +1,8 @@
 /**
  * PPO on CartPole-v1 with RL-Zoo's preset: env-steps per second (training included) and wall-clock time until
  * the rolling-20 training return first reaches 475, per seed, with the median and IQR over seeds. Each run
- * stops at 475 (or at the budget). Also reports the split between rollout collection and updates.
+ * stops at 475 (or at the budget). Also reports the split between rollout collection and updates, and the
+ * process's CPU time (user + system), which other load on a shared machine inflates far less than wall time.
  *
  *   npx tsx bench/ppo-cartpole.ts [--seeds 5] [--budget 100000] [--backend wasm] [--json]
  *
@@ -35,6 +36,7 @@ interface SeedResult {
   steps: number;
   seconds: number;
   sps: number;
+  cpuSeconds: number;
   collectShare: number;
 }
 
@@ -61,11 +63,14 @@ for (let seed = 0; seed < seeds; seed++) {
     }
   })();
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   await model.learn({ totalTimesteps: budget, callbacks: [timer, new StopAt475()] });
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const reached = model.episodeRewardMean >= 475;
-  results.push({ seed, reached, steps: model.numTimesteps, seconds, sps: model.numTimesteps / seconds, collectShare: collectMs / 1000 / seconds });
-  process.stderr.write(`seed ${seed}: ${reached ? 'reached 475' : 'did not reach 475'} after ${model.numTimesteps} steps, ${seconds.toFixed(1)} s, ${Math.round(model.numTimesteps / seconds)} steps/s\n`);
+  results.push({ seed, reached, steps: model.numTimesteps, seconds, sps: model.numTimesteps / seconds, cpuSeconds, collectShare: collectMs / 1000 / seconds });
+  process.stderr.write(`seed ${seed}: ${reached ? 'reached 475' : 'did not reach 475'} after ${model.numTimesteps} steps, ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} CPU s), ${Math.round(model.numTimesteps / seconds)} steps/s\n`);
   model.close();
 }
 
@@ -79,7 +84,9 @@ const summary = {
   reached: `${ok.length}/${results.length}`,
   stepsTo475: ok.length > 0 ? fmt(ok.map((r) => r.steps), 0) : 'n/a',
   secondsTo475: ok.length > 0 ? fmt(ok.map((r) => r.seconds), 1) : 'n/a',
+  cpuSecondsTo475: ok.length > 0 ? fmt(ok.map((r) => r.cpuSeconds), 1) : 'n/a',
   stepsPerSecond: fmt(results.map((r) => r.sps), 0),
+  stepsPerCpuSecond: fmt(results.map((r) => r.steps / r.cpuSeconds), 0),
   collectionShareOfTime: fmt(results.map((r) => r.collectShare), 2),
   runs: results,
 };
@@ -90,6 +97,8 @@ else {
   console.log(`  reached 475: ${summary.reached}`);
   console.log(`  steps to 475:   ${summary.stepsTo475}`);
   console.log(`  seconds to 475: ${summary.secondsTo475}`);
+  console.log(`  CPU s to 475:   ${summary.cpuSecondsTo475}`);
   console.log(`  env-steps/s:    ${summary.stepsPerSecond} (training included)`);
+  console.log(`  env-steps/CPU s: ${summary.stepsPerCpuSecond}`);
   console.log(`  share of time in rollout collection: ${summary.collectionShareOfTime}`);
 }
