@@ -34,7 +34,8 @@ export function loadMujoco(): Promise<MujocoModule> {
         );
       }
       const mod = await factory({
-        print: () => {},
+        // MuJoCo prints its warnings (e.g. a full contact arena) to stdout: pass them on to stderr.
+        print: (line: string) => console.warn(`[mujoco] ${line}`),
         printErr: (line: string) => {
           stderrLines.push(line);
           if (stderrLines.length > 100) stderrLines.shift();
