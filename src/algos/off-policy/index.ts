@@ -1,4 +1,6 @@
-/** The loop, config fields and target updates shared by the off-policy learners. */
+/** The loop, config fields, target updates and explicit MLP passes shared by the off-policy learners. */
 export * from './config.js';
+export * from './mlp-backprop.js';
 export * from './off-policy.js';
+export * from './run-training.js';
 export * from './target-update.js';
