@@ -54,7 +54,21 @@ export async function runCli(args: readonly string[], io: CliIO = consoleIO): Pr
   }
 }
 
+/**
+ * Registers the MuJoCo environments and waits for their wasm module, so every command can use their ids.
+ * Best effort: if mujoco-js cannot load, the ids stay registered and `make()` reports why when one is used.
+ */
+async function loadMujocoEnvs(): Promise<void> {
+  try {
+    const mujoco = await import('../envs/mujoco/index.js');
+    await mujoco.ready;
+  } catch {
+    // reported by make() on first use of a MuJoCo id
+  }
+}
+
 /** Entry point of `bin/teleo.js`. */
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  await loadMujocoEnvs();
   process.exitCode = await runCli(argv.slice(2));
 }
