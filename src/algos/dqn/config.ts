@@ -5,7 +5,7 @@
  * picks the next action with the online network (van Hasselt et al. 2016).
  */
 import { z } from 'zod';
-import { offPolicyFields, parseConfig } from '../off-policy/config.js';
+import { offPolicyFields, parseOffPolicyConfig } from '../off-policy/config.js';
 
 export const dqnConfigSchema = z
   .object({
@@ -24,7 +24,7 @@ export type DQNConfigInput = z.input<typeof dqnConfigSchema>;
 export type DQNConfig = z.output<typeof dqnConfigSchema>;
 
 export function parseDQNConfig(input: unknown): DQNConfig {
-  return parseConfig('DQN', dqnConfigSchema, input);
+  return parseOffPolicyConfig('DQN', dqnConfigSchema, input);
 }
 
 /** RL-Zoo's tuned DQN hyperparameters (`hyperparams/dqn.yml`) with their training budget. */

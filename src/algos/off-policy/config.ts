@@ -45,7 +45,7 @@ export function offPolicyFields(defaults: {
 }
 
 /** Validates `input` against `schema`, with messages naming the algorithm and the key. */
-export function parseConfig<S extends z.ZodObject>(algo: string, schema: S, input: unknown): z.output<S> {
+export function parseOffPolicyConfig<S extends z.ZodObject>(algo: string, schema: S, input: unknown): z.output<S> {
   if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
     throw new InvalidArgumentError(`${algo} config must be an object, got ${JSON.stringify(input)}`);
   }

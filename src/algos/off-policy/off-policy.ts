@@ -76,12 +76,12 @@ export interface OffPolicyOptions {
   logger?: MetricsLogger;
 }
 
-export interface SaveOptions {
+export interface OffPolicySaveOptions {
   /** Also write the replay buffer (`replay.safetensors`) for an exact resume (default false). */
   replayBuffer?: boolean;
 }
 
-export type ActionKind = 'box' | 'discrete';
+export type OffPolicyActionKind = 'box' | 'discrete';
 
 export const OFF_POLICY_CHECKPOINT_VERSION = 1;
 
@@ -93,7 +93,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
   readonly seed: number;
   readonly observationSpace: Box;
   readonly actionSpace: Box | Discrete;
-  readonly actionKind: ActionKind;
+  readonly actionKind: OffPolicyActionKind;
   readonly nEnvs: number;
   readonly obsDim: number;
   /** Action values per transition in the buffer (1 for Discrete). */
@@ -122,7 +122,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
   private learnStart = 0;
   private learnStartSteps = 0;
 
-  constructor(algo: string, envOrId: string | AnyVectorEnv, config: C, allowed: readonly ActionKind[], options: OffPolicyOptions = {}) {
+  constructor(algo: string, envOrId: string | AnyVectorEnv, config: C, allowed: readonly OffPolicyActionKind[], options: OffPolicyOptions = {}) {
     const name = algo.toUpperCase();
     if (backendInfo() === null) throw new InvalidStateError(`${name} needs a tensor backend: call \`await initBackend()\` first`);
     this.algo = algo;
@@ -363,7 +363,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
 
   // ---- checkpoints ----
 
-  async save(dir: string, options: SaveOptions = {}): Promise<void> {
+  async save(dir: string, options: OffPolicySaveOptions = {}): Promise<void> {
     const tensors: Record<string, SafeTensor> = {};
     const metadata: Record<string, string> = { format: `teleo-${this.algo}` };
     for (const [net, params] of Object.entries(this.networks())) {

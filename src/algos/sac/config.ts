@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { offPolicyFields, parseConfig } from '../off-policy/config.js';
+import { offPolicyFields, parseOffPolicyConfig } from '../off-policy/config.js';
 
 export const sacConfigSchema = z
   .object({
@@ -22,7 +22,7 @@ export type SACConfigInput = z.input<typeof sacConfigSchema>;
 export type SACConfig = z.output<typeof sacConfigSchema>;
 
 export function parseSACConfig(input: unknown): SACConfig {
-  const config = parseConfig('SAC', sacConfigSchema, input);
+  const config = parseOffPolicyConfig('SAC', sacConfigSchema, input);
   if (typeof config.entCoef === 'string' && config.entCoef !== 'auto') {
     const init = Number(config.entCoef.slice(5));
     if (!(init > 0)) throw new InvalidArgumentError(`SAC config: 'entCoef': the initial value in ${JSON.stringify(config.entCoef)} must be positive`);

@@ -4,7 +4,7 @@
  * targetPolicyNoise 0.2, targetNoiseClip 0.5, MLP [400, 300], no exploration noise unless `actionNoise`).
  */
 import { z } from 'zod';
-import { offPolicyFields, parseConfig } from '../off-policy/config.js';
+import { offPolicyFields, parseOffPolicyConfig } from '../off-policy/config.js';
 
 export const td3ConfigSchema = z
   .object({
@@ -23,5 +23,5 @@ export type TD3ConfigInput = z.input<typeof td3ConfigSchema>;
 export type TD3Config = z.output<typeof td3ConfigSchema>;
 
 export function parseTD3Config(input: unknown): TD3Config {
-  return parseConfig('TD3', td3ConfigSchema, input);
+  return parseOffPolicyConfig('TD3', td3ConfigSchema, input);
 }
