@@ -69,19 +69,34 @@ function matMulJs(a: Float32Array, b: Float32Array, m: number, k: number, n: num
 
 /**
  * C[k,n] = A[m,k]ᵀ·B[m,n] (weight gradients) in JavaScript, streaming over rows (no transpose), accumulated
- * in double.
+ * in double over rows in order. The inner loop runs along the longer of k and n: a head's 1–2 outputs
+ * would otherwise make it a loop of one or two.
  */
 function matMulTNJs(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
-  const acc = new Float64Array(k * n);
+  if (n >= k) {
+    const acc = new Float64Array(k * n);
+    for (let r = 0; r < m; r++) {
+      const br = r * n;
+      for (let i = 0; i < k; i++) {
+        const x = a[r * k + i]!;
+        const o = i * n;
+        for (let j = 0; j < n; j++) acc[o + j] += x * b[br + j]!;
+      }
+    }
+    return Float32Array.from(acc);
+  }
+  const accT = new Float64Array(n * k); // [n, k]
   for (let r = 0; r < m; r++) {
-    const br = r * n;
-    for (let i = 0; i < k; i++) {
-      const x = a[r * k + i]!;
-      const o = i * n;
-      for (let j = 0; j < n; j++) acc[o + j] += x * b[br + j]!;
+    const ar = r * k;
+    for (let j = 0; j < n; j++) {
+      const x = b[r * n + j]!;
+      const o = j * k;
+      for (let i = 0; i < k; i++) accT[o + i] += a[ar + i]! * x;
     }
   }
-  return Float32Array.from(acc);
+  const c = new Float32Array(k * n);
+  for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) c[i * n + j] = accT[j * k + i]!;
+  return c;
 }
 
 /**
@@ -149,8 +164,24 @@ export function backwardLayers(layers: readonly DenseParams[], outs: Float32Arra
       const l = layers[li]!;
       const y = outs[li + 1]!;
       const n = l.outDim;
-      if (l.activation === 'tanh') for (let i = 0; i < dz.length; i++) dz[i] = dz[i]! * (1 - y[i]! * y[i]!);
-      else if (l.activation === 'relu') for (let i = 0; i < dz.length; i++) if (!(y[i]! > 0)) dz[i] = 0;
+      // Through the activation, and the bias gradient (column sums) in the same pass.
+      const db = new Float64Array(n);
+      for (let r = 0; r < batch; r++) {
+        const o = r * n;
+        if (l.activation === 'tanh') {
+          for (let j = 0; j < n; j++) {
+            const yj = y[o + j]!;
+            const g = Math.fround(dz[o + j]! * (1 - yj * yj)); // the float32 value dz keeps
+            dz[o + j] = g;
+            db[j] += g;
+          }
+        } else if (l.activation === 'relu') {
+          for (let j = 0; j < n; j++) {
+            if (!(y[o + j]! > 0)) dz[o + j] = 0;
+            db[j] += dz[o + j]!;
+          }
+        } else for (let j = 0; j < n; j++) db[j] += dz[o + j]!;
+      }
       const h = outs[li]!;
       const dWOnBackend = weightGradOnBackend(batch, l.inDim, n);
       const inputGradOnBackend = li > 0 && onBackend(batch, n, l.inDim);
@@ -166,8 +197,6 @@ export function backwardLayers(layers: readonly DenseParams[], outs: Float32Arra
           grads[li * 2] = dW.dataSync() as Float32Array;
           dW.dispose();
         } else grads[li * 2] = matMulTNJs(h, dz, batch, l.inDim, n);
-        const db = new Float64Array(n);
-        for (let r = 0; r < batch; r++) for (let j = 0; j < n; j++) db[j] += dz[r * n + j]!;
         grads[li * 2 + 1] = Float32Array.from(db);
         if (inputGradOnBackend) dz = matMulBackend(dzT!, transpose(l.weight, l.inDim, n), n, l.inDim);
         else if (li > 0) dz = matMulJs(dz, transpose(l.weight, l.inDim, n), batch, n, l.inDim);
