@@ -100,12 +100,16 @@ function matMulTNJs(a: Float32Array, b: Float32Array, m: number, k: number, n: n
 }
 
 /**
- * Whether a layer's weight gradient hᵀ·dz goes to the backend: only when both sides are wide. For a narrow
- * side (4 observations in, 1–2 head outputs) the backend's transpose of h costs more than the whole
- * product streamed in JavaScript.
+ * Whether a layer's weight gradient hᵀ·dz goes to the backend: when dz is wide. For a head's 1–2 outputs
+ * the product streamed in JavaScript costs less than uploading h and transposing it there.
  */
 function weightGradOnBackend(batch: number, inDim: number, outDim: number): boolean {
-  return onBackend(batch, inDim, outDim) && inDim >= 16 && outDim >= 16;
+  return onBackend(batch, inDim, outDim) && outDim >= 16;
+}
+
+/** Whether hᵀ is made on the backend from the forward pass's upload (wide h) rather than in JavaScript. */
+function transposeOnBackend(inDim: number): boolean {
+  return inDim >= 16;
 }
 
 /** Row-major transpose of an `[m, n]` matrix. */
@@ -141,7 +145,7 @@ export function forwardLayers(layers: readonly DenseParams[], x: Float32Array, b
     if (onBackend(batch, l.inDim, l.outDim)) {
       const at = tf.tensor2d(h, [batch, l.inDim]);
       z = matMulBackend(at, l.weight, l.inDim, l.outDim, l.bias);
-      if (kept !== undefined && weightGradOnBackend(batch, l.inDim, l.outDim)) kept[li] = at;
+      if (kept !== undefined && weightGradOnBackend(batch, l.inDim, l.outDim) && transposeOnBackend(l.inDim)) kept[li] = at;
       else at.dispose();
     } else z = matMulJs(h, l.weight, batch, l.inDim, l.outDim, l.bias);
     if (l.activation === 'tanh') tanhInPlace(z);
@@ -189,11 +193,18 @@ export function backwardLayers(layers: readonly DenseParams[], outs: Float32Arra
       const dzT = dWOnBackend || inputGradOnBackend ? tf.tensor2d(dz, [batch, n]) : null;
       try {
         if (dWOnBackend) {
-          const hT = kept[li] ?? tf.tensor2d(h, [batch, l.inDim]);
-          kept[li] = undefined;
           // An explicit transpose: matMul's transposeA flag leaves XNNPACK's fast path on wasm (src/nn/matmul.ts).
-          const dW = tf.tidy(() => tf.matMul(tf.transpose(hT), dzT!));
-          hT.dispose();
+          let dW: tf.Tensor2D;
+          if (transposeOnBackend(l.inDim)) {
+            const hT = kept[li] ?? tf.tensor2d(h, [batch, l.inDim]);
+            kept[li] = undefined;
+            dW = tf.tidy(() => tf.matMul(tf.transpose(hT), dzT!));
+            hT.dispose();
+          } else {
+            const hTransposed = tf.tensor2d(transpose(h, batch, l.inDim), [l.inDim, batch]);
+            dW = tf.matMul(hTransposed, dzT!);
+            hTransposed.dispose();
+          }
           grads[li * 2] = dW.dataSync() as Float32Array;
           dW.dispose();
         } else grads[li * 2] = matMulTNJs(h, dz, batch, l.inDim, n);
