@@ -26,5 +26,17 @@ export function fastTanh(x: number): number {
 
 /** Replaces each of the first `n` values (default all) of `z` by its tanh. */
 export function tanhInPlace(z: Float32Array, n: number = z.length): void {
-  for (let i = 0; i < n; i++) z[i] = fastTanh(z[i]!);
+  // fastTanh's body written out: V8 did not inline the call here in full training runs (a PPO step ~5–10% slower).
+  for (let i = 0; i < n; i++) {
+    const x = z[i]!;
+    if (Math.abs(x) < 5e-4) {
+      z[i] = x * (1 - (x * x) / 3);
+      continue;
+    }
+    const y = 2 * Math.max(-20, Math.min(20, x));
+    const steps = Math.floor(y * TO_STEPS + 0.5);
+    const r = y - steps * STEP;
+    const e = POW2_INT[(steps >> 5) + 64]! * POW2_FRAC[steps & 31]! * (1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24)))));
+    z[i] = (e - 1) / (e + 1);
+  }
 }
