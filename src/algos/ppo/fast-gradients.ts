@@ -4,7 +4,7 @@
  * single-threaded wasm backend, mostly dispatch), while the maths is a few matrix products. Here the
  * forward and backward passes run in JavaScript over Float32Array copies of the weights (tanh by
  * `nn/fast-tanh`), and the matrix products of more than a few thousand multiply-adds go to the tensor backend,
- * one `matMul` each (`BACKEND_MATMUL_MIN_MACS` decides; weight gradients only when both sides are wide).
+ * one `matMul` each (`BACKEND_MATMUL_MIN_MACS` decides; weight gradients only when dz is wide, not for heads).
  * Layer inputs uploaded in the forward pass stay on the backend for their weight gradient, and each dz is
  * uploaded once for both of its products. The loss-side derivatives are closed forms:
  *
