@@ -24,3 +24,7 @@ export * from './algos/ppo/index.js';
 export * as opl from './algos/opl/index.js';
 export * from './train/index.js';
 export * as plot from './plot/index.js';
+export * from './algos/off-policy/index.js';
+export * from './algos/sac/index.js';
+export * from './algos/td3/index.js';
+export * from './algos/dqn/index.js';
