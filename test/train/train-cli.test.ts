@@ -45,7 +45,7 @@ describe('teleo train / eval', () => {
   });
 
   it.each([
-    [['train', 'dqn', 'CartPole-v1'], /Unknown algorithm 'dqn'/],
+    [['train', 'a2c', 'CartPole-v1'], /Unknown algorithm 'a2c'/],
     [['train', 'ppo', 'CartPol-v1'], /Did you mean: 'CartPole-v1'/],
     [['train', 'ppo', 'CartPole-v1', '--preset', 'zooo'], /did you mean 'zoo'/],
     [['train', 'ppo', 'CartPole-v1', '--config', 'c.yaml'], /YAML configs are not supported/],
