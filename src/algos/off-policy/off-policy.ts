@@ -29,7 +29,6 @@ import { Discrete } from '../../core/spaces/discrete.js';
 import { spaceFromJSON } from '../../core/spaces/utils.js';
 import { ReplayBuffer, type ReplayBufferState } from '../../data/replay-buffer.js';
 import { makeVec } from '../../envs/vector/make-vec.js';
-import { SyncVectorEnv } from '../../envs/vector/sync-vector-env.js';
 import type { VectorEnv } from '../../envs/vector/vector-env.js';
 import { adamStateFromTensors, adamStateToTensors, decodeSafetensors, encodeSafetensors, type SafeTensor } from '../../nn/index.js';
 import type { Adam } from '../../nn/optim/adam.js';
@@ -37,7 +36,8 @@ import type { ParameterCollection } from '../../nn/parameters.js';
 import { parametersFromTensors, parametersToTensors } from '../../nn/serialize.js';
 import { Callback, CallbackList, type TrainingModel } from '../../train/callbacks.js';
 import { readCheckpointJson, writeCheckpointDir } from '../../train/checkpoint.js';
-import { restoreEnvSnapshot, snapshotEnv, type EnvSnapshot } from '../../train/env-snapshot.js';
+import type { EnvSnapshot } from '../../train/env-snapshot.js';
+import { captureEnvState, restoreEnvState } from '../../train/model-io.js';
 import { MetricsLogger } from '../../train/logger.js';
 import { ProgressCallback } from '../../train/progress.js';
 
@@ -374,12 +374,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
       for (const [k, t] of Object.entries(adam.tensors)) tensors[`${name}:${k}`] = t;
       metadata[`adam:${name}`] = adam.config;
     }
-    let envState: EnvSnapshot | null = null;
-    try {
-      envState = this.env instanceof SyncVectorEnv ? snapshotEnv(this.env) : null;
-    } catch {
-      envState = null;
-    }
+    const envState = captureEnvState(this.env);
     const backend = backendInfo()!;
     const json = {
       format: `teleo-${this.algo}`,
@@ -473,16 +468,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
     this.epReturns.set(rollout.epReturns);
     this.epLengths.set(rollout.epLengths);
     this.epInfoBuffer = rollout.epInfoBuffer.map((e) => ({ r: e.r, l: e.l }));
-    this.lastObs = null;
-    const envState = json.envState as EnvSnapshot | null;
-    if (rollout.lastObs !== null && envState !== null && this.env instanceof SyncVectorEnv) {
-      try {
-        restoreEnvSnapshot(this.env, envState);
-        this.lastObs = Float32Array.from(rollout.lastObs);
-      } catch {
-        this.lastObs = null;
-      }
-    }
+    this.lastObs = restoreEnvState(this.env, rollout.lastObs, json.envState as EnvSnapshot | null);
     if (this.lastObs === null) {
       // No env state to resume from: the next learn() starts from a deterministically seeded reset.
       this.seededReset = false;

@@ -38,7 +38,8 @@ import { RolloutBuffer } from '../../data/rollout-buffer.js';
 import { Adam, adamStateFromTensors, adamStateToTensors, decodeSafetensors, encodeSafetensors, parametersFromTensors, parametersToTensors } from '../../nn/index.js';
 import { Callback, CallbackList, type TrainingModel } from '../../train/callbacks.js';
 import { readCheckpointJson, writeCheckpointDir } from '../../train/checkpoint.js';
-import { restoreEnvSnapshot, snapshotEnv, type EnvSnapshot } from '../../train/env-snapshot.js';
+import type { EnvSnapshot } from '../../train/env-snapshot.js';
+import { captureEnvState, restoreEnvState } from '../../train/model-io.js';
 import { MetricsLogger } from '../../train/logger.js';
 import { ProgressCallback } from '../../train/progress.js';
 import { configToJSON, parsePPOConfig, toScheduleFn, type PPOConfig, type PPOConfigInput, type ScheduleFn } from './config.js';
@@ -458,12 +459,7 @@ export class PPO implements TrainingModel {
 
   /** Everything needed to resume, as JSON (the tensors go to `model.safetensors`). */
   private checkpointJson(): Record<string, unknown> {
-    let envSnapshot: EnvSnapshot | null = null;
-    try {
-      envSnapshot = this.env instanceof SyncVectorEnv ? snapshotEnv(this.env) : null;
-    } catch {
-      envSnapshot = null;
-    }
+    const envSnapshot = captureEnvState(this.env);
     const backend = backendInfo()!;
     return {
       format: PPO_CHECKPOINT_FORMAT,
@@ -588,16 +584,7 @@ export class PPO implements TrainingModel {
     this.epReturns.set(rollout.epReturns);
     this.epLengths.set(rollout.epLengths);
     this.epInfoBuffer = rollout.epInfoBuffer.map((e) => ({ r: e.r, l: e.l }));
-    const envState = json.envState as EnvSnapshot | null;
-    this.lastObs = null;
-    if (rollout.lastObs !== null && envState !== null && this.env instanceof SyncVectorEnv) {
-      try {
-        restoreEnvSnapshot(this.env, envState);
-        this.lastObs = Float32Array.from(rollout.lastObs);
-      } catch {
-        this.lastObs = null;
-      }
-    }
+    this.lastObs = restoreEnvState(this.env, rollout.lastObs, json.envState as EnvSnapshot | null);
     if (this.lastObs === null) {
       // The env state could not be restored: the next learn() starts from a reset seeded deterministically.
       this.seededReset = false;
