@@ -11,8 +11,8 @@ import { PPO, configToJSON, PPO_PRESETS, ppoPreset, type PPOConfigInput } from '
 import { OFF_POLICY_ALGOS, runOffPolicyTraining, type OffPolicyAlgoName } from '../algos/off-policy/run-training.js';
 import { initBackend, parseBackendName } from '../core/backend.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { make, spec } from '../envs/registration.js';
-import { evaluatePolicy } from '../train/evaluate.js';
+import { spec } from '../envs/registration.js';
+import { reportFinalEvaluation } from '../train/final-report.js';
 import { MetricsLogger } from '../train/logger.js';
 import { ProgressCallback } from '../train/progress.js';
 import { formatRunHeader } from '../train/run-header.js';
@@ -150,15 +150,7 @@ export async function runTrain(algo: string, envId: string, opts: TrainOptions, 
     await model.learn({ totalTimesteps: total, callbacks, resetNumTimesteps: modelDirToResume === null });
     const seconds = (performance.now() - started) / 1000;
     await model.save(join(out, 'model'));
-    const evalEnv = make(envId, model.config.envKwargs);
-    const result = evaluatePolicy(model, evalEnv, { nEvalEpisodes: opts.evalEpisodes, deterministic: true, seed: 1_000_000 + model.seed });
-    evalEnv.close();
-    const done = model.numTimesteps - startSteps;
-    io.out(`Trained ${done.toLocaleString('en-US')} steps in ${seconds.toFixed(1)} s (${Math.round(done / seconds)} steps/s, training included); ${model.numTimesteps.toLocaleString('en-US')} in all`);
-    io.out(`Training episodes (last ${model.config.statsWindowSize}): mean return ${model.episodeRewardMean.toFixed(1)}`);
-    io.out(`Final mean return: ${result.meanReward.toFixed(1)} ± ${result.stdReward.toFixed(1)} over ${opts.evalEpisodes} deterministic episodes`);
-    io.out(`Saved ${join(out, 'model')}`);
-    return { meanReturn: result.meanReward, out };
+    return reportFinalEvaluation(model, { envId, out, evalEpisodes: opts.evalEpisodes, seconds, startSteps }, io);
   } finally {
     model.close();
   }
