@@ -34,12 +34,12 @@ import { adamStateFromTensors, adamStateToTensors, decodeSafetensors, encodeSafe
 import type { Adam } from '../../nn/optim/adam.js';
 import type { ParameterCollection } from '../../nn/parameters.js';
 import { parametersFromTensors, parametersToTensors } from '../../nn/serialize.js';
-import { Callback, CallbackList, type TrainingModel } from '../../train/callbacks.js';
+import { Callback, type TrainingModel } from '../../train/callbacks.js';
 import { readCheckpointJson, writeCheckpointDir } from '../../train/checkpoint.js';
 import type { EnvSnapshot } from '../../train/env-snapshot.js';
 import { captureEnvState, restoreEnvState } from '../../train/model-io.js';
 import { MetricsLogger } from '../../train/logger.js';
-import { ProgressCallback } from '../../train/progress.js';
+import { checkLearnArgs, learnCallbacks } from '../../train/learn-setup.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyVectorEnv = VectorEnv<any, any, any, any>;
@@ -256,12 +256,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
   }
 
   async learn(options: OffPolicyLearnOptions): Promise<this> {
-    const total = options?.totalTimesteps;
-    if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 1) {
-      throw new InvalidArgumentError(`learn: totalTimesteps must be a positive integer, got ${String(total)}`);
-    }
-    const logInterval = options.logInterval ?? 4;
-    if (!Number.isSafeInteger(logInterval) || logInterval < 1) throw new InvalidArgumentError(`learn: logInterval must be a positive integer, got ${logInterval}`);
+    const { total, logInterval } = checkLearnArgs(options, 4);
     if (options.resetNumTimesteps ?? true) {
       this.numTimesteps = 0;
       this.totalTimesteps = total;
@@ -270,9 +265,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
       this.totalTimesteps = this.numTimesteps + total;
     }
     if (this.lastObs === null) this.resetEnvs();
-    const list = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? [...options.callbacks] : [options.callbacks];
-    if (options.progressBar) list.push(new ProgressCallback());
-    const callback = new CallbackList(list);
+    const callback = learnCallbacks(options);
     callback.init(this);
     this.learnStart = performance.now();
     this.learnStartSteps = this.numTimesteps;

@@ -36,12 +36,12 @@ import type { VectorEnv } from '../../envs/vector/vector-env.js';
 import { RunningMeanStd, type RunningMeanStdState } from '../../envs/wrappers/running-mean-std.js';
 import { RolloutBuffer } from '../../data/rollout-buffer.js';
 import { Adam, adamStateFromTensors, adamStateToTensors, decodeSafetensors, encodeSafetensors, parametersFromTensors, parametersToTensors } from '../../nn/index.js';
-import { Callback, CallbackList, type TrainingModel } from '../../train/callbacks.js';
+import { Callback, type TrainingModel } from '../../train/callbacks.js';
 import { readCheckpointJson, writeCheckpointDir } from '../../train/checkpoint.js';
 import type { EnvSnapshot } from '../../train/env-snapshot.js';
 import { captureEnvState, restoreEnvState } from '../../train/model-io.js';
 import { MetricsLogger } from '../../train/logger.js';
-import { ProgressCallback } from '../../train/progress.js';
+import { checkLearnArgs, learnCallbacks } from '../../train/learn-setup.js';
 import { configToJSON, parsePPOConfig, toScheduleFn, type PPOConfig, type PPOConfigInput, type ScheduleFn } from './config.js';
 import { ppoLossAndGradients } from './fast-gradients.js';
 import { LOSS_STATS } from './loss.js';
@@ -385,12 +385,7 @@ export class PPO implements TrainingModel {
 
   /** Trains for `totalTimesteps` more env steps (rounded up to whole rollouts), as SB3's `learn`. */
   async learn(options: LearnOptions): Promise<this> {
-    const total = options?.totalTimesteps;
-    if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 1) {
-      throw new InvalidArgumentError(`learn: totalTimesteps must be a positive integer, got ${String(total)}`);
-    }
-    const logInterval = options.logInterval ?? 1;
-    if (!Number.isSafeInteger(logInterval) || logInterval < 1) throw new InvalidArgumentError(`learn: logInterval must be a positive integer, got ${logInterval}`);
+    const { total, logInterval } = checkLearnArgs(options, 1);
     const resetNumTimesteps = options.resetNumTimesteps ?? true;
     if (resetNumTimesteps) {
       this.numTimesteps = 0;
@@ -400,9 +395,7 @@ export class PPO implements TrainingModel {
       this.totalTimesteps = this.numTimesteps + total;
     }
     if (this.lastObs === null) this.resetEnvs();
-    const list = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? [...options.callbacks] : [options.callbacks];
-    if (options.progressBar) list.push(new ProgressCallback());
-    const callback = new CallbackList(list);
+    const callback = learnCallbacks(options);
     callback.init(this);
     this.learnStart = performance.now();
     this.learnStartSteps = this.numTimesteps;
