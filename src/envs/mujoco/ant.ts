@@ -16,7 +16,7 @@ import { Box } from '../../core/spaces/box.js';
 import type { StepResult } from '../env.js';
 import { ANT_MJCF } from './models/ant.js';
 import { MujocoEnv, type MujocoEnvOptions } from './mujoco-env.js';
-import { bool, finite, range, type Range } from './planar-walker.js';
+import { bool, finite, range, type Range } from './env-options.js';
 
 export interface AntOptions extends MujocoEnvOptions {
   frameSkip?: number;
@@ -103,12 +103,8 @@ export class AntEnv extends MujocoEnv {
 
   protected getObs(): Float64Array {
     const skip = this.excludeCurrentPositionsFromObservation ? 2 : 0;
-    const q = this.qpos;
-    const v = this.qvel;
-    const obs = new Float64Array(this.observationSpace.shape![0]!);
-    obs.set(q.subarray(skip));
-    obs.set(v, q.length - skip);
-    if (this.includeCfrcExtInObservation) obs.set(this.clippedContactForces().subarray(6), q.length - skip + v.length);
+    const obs = this.positionsThenVelocities(skip, new Float64Array(this.observationSpace.shape![0]!));
+    if (this.includeCfrcExtInObservation) obs.set(this.clippedContactForces().subarray(6), this.qpos.length - skip + this.qvel.length);
     return obs;
   }
 

@@ -7,12 +7,12 @@
  * (`info.reward_forward`) − ctrlCostWeight × Σ a² (`info.reward_ctrl` is the negated cost); never
  * terminates (1000-step time limit). Reset: qpos `+ U(-0.1, 0.1)`, qvel `+ 0.1 × N(0, 1)`. frame_skip 5.
  */
-import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import { checkOptions } from '../../core/options.js';
 import type { Rng } from '../../core/rng.js';
 import { Box } from '../../core/spaces/box.js';
 import type { StepResult } from '../env.js';
 import { HALF_CHEETAH_MJCF } from './models/half-cheetah.js';
+import { bool, finite } from './env-options.js';
 import { MujocoEnv, type MujocoEnvOptions } from './mujoco-env.js';
 
 export interface HalfCheetahOptions extends MujocoEnvOptions {
@@ -39,12 +39,9 @@ export class HalfCheetahEnv extends MujocoEnv {
   constructor(options: HalfCheetahOptions = {}) {
     checkOptions('HalfCheetahEnv', options, OPTION_KEYS);
     super(HALF_CHEETAH_MJCF, options.frameSkip ?? 5, 0.1, options);
-    this.forwardRewardWeight = finiteOption('forwardRewardWeight', options.forwardRewardWeight, 1.0);
-    this.ctrlCostWeight = finiteOption('ctrlCostWeight', options.ctrlCostWeight, 0.1);
-    const exclude = options.excludeCurrentPositionsFromObservation ?? true;
-    if (typeof exclude !== 'boolean') {
-      throw new InvalidArgumentError(`HalfCheetahEnv: excludeCurrentPositionsFromObservation must be a boolean, got ${describeValue(exclude)}`);
-    }
+    this.forwardRewardWeight = finite('HalfCheetahEnv', 'forwardRewardWeight', options.forwardRewardWeight, 1.0);
+    this.ctrlCostWeight = finite('HalfCheetahEnv', 'ctrlCostWeight', options.ctrlCostWeight, 0.1);
+    const exclude = bool('HalfCheetahEnv', 'excludeCurrentPositionsFromObservation', options.excludeCurrentPositionsFromObservation, true);
     this.excludeCurrentPositionsFromObservation = exclude;
     const size = this.model.nq + this.model.nv - (exclude ? 1 : 0);
     this.observationSpace = new Box(-Infinity, Infinity, [size], 'float64');
@@ -56,13 +53,7 @@ export class HalfCheetahEnv extends MujocoEnv {
   }
 
   protected getObs(): Float64Array {
-    const skip = this.excludeCurrentPositionsFromObservation ? 1 : 0;
-    const q = this.qpos;
-    const v = this.qvel;
-    const obs = new Float64Array(q.length - skip + v.length);
-    obs.set(q.subarray(skip));
-    obs.set(v, q.length - skip);
-    return obs;
+    return this.positionsThenVelocities(this.excludeCurrentPositionsFromObservation ? 1 : 0);
   }
 
   /** ctrlCostWeight × Σ a². */
@@ -83,12 +74,4 @@ export class HalfCheetahEnv extends MujocoEnv {
     const info = { x_position: xAfter, x_velocity: xVelocity, reward_forward: forward, reward_ctrl: -ctrlCost };
     return [this.getObs(), forward - ctrlCost, false, false, info];
   }
-}
-
-function finiteOption(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidArgumentError(`HalfCheetahEnv: ${name} must be a finite number, got ${describeValue(value)}`);
-  }
-  return value;
 }

@@ -8,7 +8,8 @@
  * when unhealthy. Reset: qpos, qvel `+ U(-5e-3, 5e-3)`. frame_skip 4 (dt 0.008 s).
  */
 import { HOPPER_MJCF } from './models/hopper.js';
-import { PlanarWalkerEnv, range, type PlanarWalkerOptions, type Range } from './planar-walker.js';
+import { range, type Range } from './env-options.js';
+import { PlanarWalkerEnv, type PlanarWalkerOptions } from './planar-walker.js';
 
 export interface HopperOptions extends PlanarWalkerOptions {
   /** Open interval for every entry of the state vector after rootx and rootz. */

@@ -14,7 +14,7 @@ import { Box } from '../../core/spaces/box.js';
 import type { StepResult } from '../env.js';
 import { INVERTED_DOUBLE_PENDULUM_MJCF } from './models/inverted-double-pendulum.js';
 import { MujocoEnv, type MujocoEnvOptions } from './mujoco-env.js';
-import { finite } from './planar-walker.js';
+import { finite } from './env-options.js';
 
 export interface InvertedDoublePendulumOptions extends MujocoEnvOptions {
   frameSkip?: number;

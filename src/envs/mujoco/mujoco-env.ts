@@ -126,6 +126,19 @@ export abstract class MujocoEnv extends Env<Float64Array, Float32Array> {
     return this.data.qvel as Float64Array;
   }
 
+  /**
+   * Gymnasium's usual observation: qpos without its first `skip` entries (the excluded root positions), then qvel,
+   * written at the start of `out` (default: a new array of exactly that length).
+   */
+  protected positionsThenVelocities(skip: number, out?: Float64Array): Float64Array {
+    const q = this.qpos;
+    const v = this.qvel;
+    const obs = out ?? new Float64Array(q.length - skip + v.length);
+    obs.set(q.subarray(skip));
+    obs.set(v, q.length - skip);
+    return obs;
+  }
+
   /** Sets positions and velocities and recomputes derived quantities (mj_forward). */
   setState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
     const m = this.model;

@@ -4,14 +4,13 @@
  * of range, or for Hopper any state entry out of range), velocities clipped to ±10 in the observation,
  * uniform reset noise on qpos and qvel. The `info` keys follow Gymnasium.
  */
-import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import { checkOptions } from '../../core/options.js';
+import { finite, bool, range, type Range } from './env-options.js';
 import type { Rng } from '../../core/rng.js';
 import { Box } from '../../core/spaces/box.js';
 import type { StepResult } from '../env.js';
 import { MujocoEnv, type MujocoEnvOptions } from './mujoco-env.js';
 
-export type Range = readonly [number, number];
 
 export interface PlanarWalkerOptions extends MujocoEnvOptions {
   frameSkip?: number;
@@ -144,31 +143,4 @@ export abstract class PlanarWalkerEnv extends MujocoEnv {
     const terminated = !healthy && this.terminateWhenUnhealthy;
     return [this.getObs(), forward + survive - ctrlCost, terminated, false, info];
   }
-}
-
-export function finite(owner: string, name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidArgumentError(`${owner}: ${name} must be a finite number, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-export function bool(owner: string, name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new InvalidArgumentError(`${owner}: ${name} must be a boolean, got ${describeValue(value)}`);
-  return value;
-}
-
-export function range(owner: string, name: string, value: unknown, fallback: Range): Range {
-  if (value === undefined) return fallback;
-  if (
-    !Array.isArray(value) ||
-    value.length !== 2 ||
-    !value.every((x) => typeof x === 'number' && !Number.isNaN(x)) ||
-    !(value[0] <= value[1])
-  ) {
-    throw new InvalidArgumentError(`${owner}: ${name} must be [low, high] with low <= high, got ${describeValue(value)}`);
-  }
-  return [value[0], value[1]];
 }

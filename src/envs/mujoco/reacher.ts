@@ -14,7 +14,7 @@ import { Box } from '../../core/spaces/box.js';
 import type { StepResult } from '../env.js';
 import { REACHER_MJCF } from './models/reacher.js';
 import { MujocoEnv, type MujocoEnvOptions } from './mujoco-env.js';
-import { finite } from './planar-walker.js';
+import { finite } from './env-options.js';
 
 export interface ReacherOptions extends Omit<MujocoEnvOptions, 'resetNoiseScale'> {
   frameSkip?: number;

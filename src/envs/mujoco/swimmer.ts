@@ -12,7 +12,7 @@ import { Box } from '../../core/spaces/box.js';
 import type { StepResult } from '../env.js';
 import { SWIMMER_MJCF } from './models/swimmer.js';
 import { MujocoEnv, type MujocoEnvOptions } from './mujoco-env.js';
-import { bool, finite } from './planar-walker.js';
+import { bool, finite } from './env-options.js';
 
 export interface SwimmerOptions extends MujocoEnvOptions {
   frameSkip?: number;
@@ -44,13 +44,7 @@ export class SwimmerEnv extends MujocoEnv {
   }
 
   protected getObs(): Float64Array {
-    const skip = this.excludeCurrentPositionsFromObservation ? 2 : 0;
-    const q = this.qpos;
-    const v = this.qvel;
-    const obs = new Float64Array(q.length - skip + v.length);
-    obs.set(q.subarray(skip));
-    obs.set(v, q.length - skip);
-    return obs;
+    return this.positionsThenVelocities(this.excludeCurrentPositionsFromObservation ? 2 : 0);
   }
 
   protected override resetInfo(): Record<string, unknown> {
