@@ -3,3 +3,6 @@ export * from './types.js';
 export { makeTextTask, textTaskNames } from './registry.js';
 export { ArithmeticTask, type ArithmeticOperator, type ArithmeticTaskOptions } from './arithmetic.js';
 export { splitOf, hashString32 } from './split-hash.js';
+export { CountdownTask, type CountdownTaskOptions, type CountdownData } from './countdown.js';
+export { parseCountdownExpression, evaluateCountdownExpression, type CountdownNode, type Fraction } from './countdown-expression.js';
+export { solveCountdown, reachableValues } from './countdown-search.js';
