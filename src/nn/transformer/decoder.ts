@@ -146,6 +146,15 @@ export class CausalDecoder {
     return { logProbs: out.logProbs, entropy: out.entropy! };
   }
 
+  /**
+   * Next-token logits at every position of right-padded sequences: `[batch, length, vocab]`, entry
+   * [b, t] scoring tokens[b, t+1] given tokens[b, 0..t] (differentiable; for full-distribution losses and tests).
+   */
+  nextTokenLogits(tokens: Int32Array, batch: number, length: number): tf.Tensor3D {
+    this.checkTokens(tokens, batch, length, 'nextTokenLogits', 1);
+    return tf.tidy(() => tf.reshape(this.head(this.hidden(tokens, batch, length)), [batch, length, this.config.vocabSize]) as tf.Tensor3D);
+  }
+
   /** Batched sampling with a KV cache (see `generate.ts`). */
   generate(prompts: readonly Int32Array[], options: GenerateOptions): Generation {
     this.checkAlive();
@@ -178,11 +187,11 @@ export class CausalDecoder {
   // ---- forward pieces (shared by training and generation) ----
 
   /** Validates a right-padded token batch. */
-  checkTokens(tokens: Int32Array, batch: number, length: number, what: string): void {
+  checkTokens(tokens: Int32Array, batch: number, length: number, what: string, minLength = 2): void {
     this.checkAlive();
     if (!(tokens instanceof Int32Array)) throw new InvalidArgumentError(`${what}: tokens must be an Int32Array, got ${(tokens as object)?.constructor?.name ?? typeof tokens}`);
     if (!Number.isSafeInteger(batch) || batch < 1) throw new InvalidArgumentError(`${what}: batch must be a positive integer, got ${batch}`);
-    if (!Number.isSafeInteger(length) || length < 2) throw new InvalidArgumentError(`${what}: length must be an integer ≥ 2, got ${length}`);
+    if (!Number.isSafeInteger(length) || length < minLength) throw new InvalidArgumentError(`${what}: length must be an integer ≥ ${minLength}, got ${length}`);
     if (length > this.config.contextLength) {
       throw new InvalidArgumentError(`${what}: sequence length ${length} exceeds the model's context length ${this.config.contextLength}`);
     }
@@ -204,19 +213,11 @@ export class CausalDecoder {
     const L = length;
     const V = this.config.vocabSize;
     const d = this.config.dModel;
-    // Constants built in JS (no kernels): positions, causal mask, one-hot targets.
-    const positions = new Int32Array(B * L);
-    for (let b = 0; b < B; b++) for (let t = 0; t < L; t++) positions[b * L + t] = t;
-    const mask = new Float32Array(L * L);
-    for (let i = 0; i < L; i++) for (let j = i + 1; j < L; j++) mask[i * L + j] = MASKED;
+    // One-hot targets built in JS (no kernels).
     const targets = new Float32Array(B * (L - 1) * V);
     for (let b = 0; b < B; b++) for (let t = 0; t < L - 1; t++) targets[(b * (L - 1) + t) * V + tokens[b * L + t + 1]!] = 1;
     return tf.tidy(() => {
-      const maskT = tf.tensor2d(mask, [L, L]);
-      let x = this.embed(tf.tensor1d(tokens, 'int32'), tf.tensor1d(positions, 'int32'));
-      for (const blk of this.blocks) {
-        x = this.block(x, blk, (qkv) => this.fullAttention(qkv, B, L, maskT));
-      }
+      const x = this.hidden(tokens, B, L);
       // Only positions 0..L−2 predict a token of the sequence.
       const h = tf.reshape(tf.slice(tf.reshape(x, [B, L, d]), [0, 0, 0], [B, L - 1, d]), [B * (L - 1), d]) as tf.Tensor2D;
       const logits = this.head(h);
@@ -226,6 +227,18 @@ export class CausalDecoder {
       const entropy = tf.reshape(tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)), [B, L - 1]) as tf.Tensor2D;
       return { logProbs, entropy };
     });
+  }
+
+  /** Residual stream after the last block for right-padded sequences (causal mask only) → `[B·L, d]`. */
+  private hidden(tokens: Int32Array, B: number, L: number): tf.Tensor2D {
+    const positions = new Int32Array(B * L);
+    for (let b = 0; b < B; b++) for (let t = 0; t < L; t++) positions[b * L + t] = t;
+    const mask = new Float32Array(L * L);
+    for (let i = 0; i < L; i++) for (let j = i + 1; j < L; j++) mask[i * L + j] = MASKED;
+    const maskT = tf.tensor2d(mask, [L, L]);
+    let x = this.embed(tf.tensor1d(tokens, 'int32'), tf.tensor1d(positions, 'int32'));
+    for (const blk of this.blocks) x = this.block(x, blk, (qkv) => this.fullAttention(qkv, B, L, maskT));
+    return x;
   }
 
   /** Token + position embeddings for flat id vectors of equal length → `[n, dModel]`. */
