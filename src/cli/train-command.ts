@@ -17,6 +17,7 @@ import { MetricsLogger } from '../train/logger.js';
 import { ProgressCallback } from '../train/progress.js';
 import { formatRunHeader } from '../train/run-header.js';
 import type { CliIO } from './io.js';
+import { addSFTTrainOptions, runTrainSFT, type SFTTrainOptions } from './train-sft.js';
 
 /** Default budgets where the preset's RL-Zoo budget is more than the README job needs. */
 export const DEFAULT_TIMESTEPS: Record<string, number> = { 'CartPole-v1': 50_000 };
@@ -157,11 +158,11 @@ export async function runTrain(algo: string, envId: string, opts: TrainOptions, 
 }
 
 export function addTrainCommand(program: Command, io: CliIO): void {
-  program
+  const train = program
     .command('train')
     .description('Train an agent: teleo train ppo CartPole-v1')
-    .argument('<algo>', `algorithm (ppo, ${OFF_POLICY_ALGOS.join(', ')})`)
-    .argument('<env>', 'environment id')
+    .argument('<algo>', `algorithm (ppo, ${OFF_POLICY_ALGOS.join(', ')}, sft)`)
+    .argument('<env>', 'environment id (a text task for sft)')
     .option('--preset <name>', "hyper-parameter preset: 'zoo' (RL-Zoo's tuned values; the default where one exists) or 'none' (SB3 defaults)")
     .option('--seed <n>', 'seed (default 0)', integerAtLeast(0))
     .option('--total-timesteps <n>', 'environment steps to train for', integerAtLeast(1))
@@ -171,8 +172,13 @@ export function addTrainCommand(program: Command, io: CliIO): void {
     .option('--resume <dir>', 'continue a saved run (a run directory or its model/ directory)')
     .option('--backend <name>', "tensor backend: auto, tfjs-node, wasm, cpu (default $TELEO_BACKEND or auto)")
     .option('--eval-episodes <n>', 'deterministic evaluation episodes at the end', integerAtLeast(1), 10)
-    .option('--no-progress', 'no progress display')
-    .action(async (algo: string, envId: string, opts: TrainOptions) => {
-      await runTrain(algo, envId, opts, io);
-    });
+    .option('--no-progress', 'no progress display');
+  addSFTTrainOptions(train).action(async (algo: string, envId: string, opts: TrainOptions & SFTTrainOptions) => {
+    // `teleo train sft <task>`: the SFT warm start of a sequence policy on a text task (src/cli/train-sft.ts).
+    if (algo.toLowerCase() === 'sft') {
+      await runTrainSFT(envId, opts, io);
+      return;
+    }
+    await runTrain(algo, envId, opts, io);
+  });
 }
