@@ -6,3 +6,5 @@ export { splitOf, hashString32 } from './split-hash.js';
 export { CountdownTask, type CountdownTaskOptions, type CountdownData } from './countdown.js';
 export { parseCountdownExpression, evaluateCountdownExpression, type CountdownNode, type Fraction } from './countdown-expression.js';
 export { solveCountdown, reachableValues } from './countdown-search.js';
+export { JsonStructTask, type JsonStructTaskOptions, type JsonStructData, type JsonField, type JsonFieldType, type JsonStructWeights } from './json-struct.js';
+export { parseStrictJson, type JsonValue, type JsonObject, type ParsedJson } from './strict-json.js';

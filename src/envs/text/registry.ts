@@ -3,12 +3,14 @@ import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import { closeMatches } from '../../core/options.js';
 import { ArithmeticTask } from './arithmetic.js';
 import { CountdownTask } from './countdown.js';
+import { JsonStructTask } from './json-struct.js';
 import type { TextTask } from './types.js';
 
 const FACTORIES: Record<string, (options: Record<string, unknown>) => TextTask> = {
   addition: (o) => new ArithmeticTask('+', o),
   multiplication: (o) => new ArithmeticTask('*', o),
   countdown: (o) => new CountdownTask(o),
+  'json-struct': (o) => new JsonStructTask(o),
 };
 
 export const textTaskNames: readonly string[] = Object.freeze(Object.keys(FACTORIES));
