@@ -10,6 +10,7 @@ export const INVERTED_DOUBLE_PENDULUM_MJCF = `
   <option timestep="0.01" integrator="RK4" gravity="1e-5 0 -9.81"/>
   <default>
     <joint damping="0.05"/>
+    <geom contype="0" friction="1 0.1 0.1"/>
   </default>
   <worldbody>
     <geom name="floor" type="plane" size="40 40 40" pos="0 0 -3.0"/>

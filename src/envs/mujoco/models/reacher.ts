@@ -10,6 +10,7 @@ export const REACHER_MJCF = `
   <option timestep="0.01" integrator="RK4" gravity="0 0 -9.81"/>
   <default>
     <joint limited="true" armature="1" damping="1"/>
+    <geom contype="0" friction="1 0.1 0.1"/>
   </default>
   <worldbody>
     <geom name="ground" type="plane" size="1 1 10" pos="0 0 0" contype="0" conaffinity="0"/>

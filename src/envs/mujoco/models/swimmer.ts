@@ -10,6 +10,7 @@ export const SWIMMER_MJCF = `
   <option timestep="0.01" integrator="RK4" density="4000" viscosity="0.1"/>
   <default>
     <joint armature="0.1"/>
+    <geom contype="0" conaffinity="0" condim="1"/>
   </default>
   <worldbody>
     <geom name="floor" type="plane" size="40 40 0.1" pos="0 0 -0.1" condim="3"/>
