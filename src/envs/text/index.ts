@@ -8,3 +8,5 @@ export { parseCountdownExpression, evaluateCountdownExpression, type CountdownNo
 export { solveCountdown, reachableValues } from './countdown-search.js';
 export { JsonStructTask, type JsonStructTaskOptions, type JsonStructData, type JsonField, type JsonFieldType, type JsonStructWeights } from './json-struct.js';
 export { parseStrictJson, type JsonValue, type JsonObject, type ParsedJson } from './strict-json.js';
+export { FunctionCallTask, type FunctionCallTaskOptions, type FunctionCallData } from './function-call.js';
+export { TOOLS, VALUE_POOLS, toolSignature, type ToolSpec, type ValueKind } from './function-call-tools.js';

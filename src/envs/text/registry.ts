@@ -4,6 +4,7 @@ import { closeMatches } from '../../core/options.js';
 import { ArithmeticTask } from './arithmetic.js';
 import { CountdownTask } from './countdown.js';
 import { JsonStructTask } from './json-struct.js';
+import { FunctionCallTask } from './function-call.js';
 import type { TextTask } from './types.js';
 
 const FACTORIES: Record<string, (options: Record<string, unknown>) => TextTask> = {
@@ -11,6 +12,7 @@ const FACTORIES: Record<string, (options: Record<string, unknown>) => TextTask> 
   multiplication: (o) => new ArithmeticTask('*', o),
   countdown: (o) => new CountdownTask(o),
   'json-struct': (o) => new JsonStructTask(o),
+  'function-call': (o) => new FunctionCallTask(o),
 };
 
 export const textTaskNames: readonly string[] = Object.freeze(Object.keys(FACTORIES));
