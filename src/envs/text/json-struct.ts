@@ -50,7 +50,8 @@ export interface JsonStructTaskOptions {
 
 const OPTION_KEYS = ['difficulty', 'weights', 'testFraction'] as const;
 const DEFAULT_WEIGHTS: JsonStructWeights = { structural: 0.2, format: 0.1, content: 0.4, validity: 0.3 };
-const KEY_LETTERS = 'abcdefghijklmnop';
+// Keys avoid the type letters i, s, b, l so that `a:i` never reads as `i:...`.
+const KEY_LETTERS = 'acdefghjkmnop';
 const STRING_LETTERS = 'abcdefgh';
 const TYPES: readonly JsonFieldType[] = ['i', 's', 'b', 'l'];
 /** Longest canonical value of each type: 99, "abc", false, [9,9,9]. */
