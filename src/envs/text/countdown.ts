@@ -35,6 +35,8 @@ export interface CountdownData {
   target: number;
 }
 
+/** Draws of the numbers after which generation gives up (only absurd option combinations get there). */
+const MAX_NUMBER_DRAWS = 1000;
 const OPTION_KEYS = ['difficulty', 'maxNumber', 'maxTarget', 'useAll', 'testFraction'] as const;
 const ALPHABET = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ' ', ':', '=', '+', '-', '*', '/', '(', ')'] as const;
 
@@ -71,14 +73,17 @@ export class CountdownTask extends TextTaskBase<CountdownData> {
   }
 
   protected generate(rng: Rng, difficulty: number): GeneratedProblem<CountdownData> {
-    for (;;) {
+    for (let attempt = 0; attempt < MAX_NUMBER_DRAWS; attempt++) {
       const numbers = Array.from({ length: difficulty }, () => rng.integers(1, this.maxNumber + 1));
       const targets = nonTrivialTargets(numbers, this.maxTarget, this.useAll);
-      if (targets.length === 0) continue; // e.g. 1 1 with maxTarget 1: draw other numbers
+      if (targets.length === 0) continue; // e.g. 1 2 with maxTarget 1: draw other numbers
       const target = targets[rng.integers(0, targets.length)]!;
       const sorted = [...numbers].sort((x, y) => x - y);
       return { prompt: `${numbers.join(' ')}:${target}=`, data: { numbers, target }, splitKey: `${sorted.join(' ')}:${target}` };
     }
+    throw new InvalidArgumentError(
+      `countdown: ${MAX_NUMBER_DRAWS} draws of ${difficulty} numbers in 1..${this.maxNumber} found no reachable target in 1..${this.maxTarget}; raise maxTarget`,
+    );
   }
 
   protected dataOf(problem: TextProblem): CountdownData {
