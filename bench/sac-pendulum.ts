@@ -15,6 +15,7 @@ import '../src/envs/classic/index.js';
 import { SAC } from '../src/algos/sac/index.js';
 import { Callback } from '../src/train/callbacks.js';
 import { describeMachine } from '../src/cli/machine.js';
+import { loadavg } from 'node:os';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,15 +51,25 @@ if (process.argv.includes('--update-only')) {
   const batch = model.replayBuffer.sample(256, Rng.fromSeed(1));
   for (let i = 0; i < 5; i++) model.trainOnBatch(batch);
   const before = tf.memory().numTensors;
+  // Wall time and this process's CPU time per step: on a shared machine the CPU time is the steadier
+  // measure (wasm runs on the main thread; with wasm threads it also counts the workers).
   const perRound: number[] = [];
+  const cpuPerRound: number[] = [];
   for (let r = 0; r < Number(arg('rounds', '5')); r++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     for (let i = 0; i < 20; i++) model.trainOnBatch(batch);
+    const cpu = process.cpuUsage(c);
     perRound.push((performance.now() - t) / 20);
+    cpuPerRound.push((cpu.user + cpu.system) / 1000 / 20);
   }
-  perRound.sort((a, b) => a - b);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const kernels = (await tf.profile(() => void model.trainOnBatch(batch))).kernels.length;
-  console.log(`SAC gradient step, [256, 256], batch 256, ${backend.name}: median ${perRound[perRound.length >> 1]!.toFixed(1)} ms (rounds: ${perRound.map((x) => x.toFixed(1)).join(', ')}), ${kernels} kernels, tensors ${before} → ${tf.memory().numTensors}; ${describeMachine()}`);
+  console.log(
+    `SAC gradient step, [256, 256], batch 256, ${backend.name}${backend.threads !== undefined ? ` (${backend.threads} thread${backend.threads === 1 ? '' : 's'})` : ''}: ` +
+      `median ${median(perRound).toFixed(1)} ms wall, ${median(cpuPerRound).toFixed(1)} ms CPU (rounds, wall: ${perRound.map((x) => x.toFixed(1)).join(', ')}), ` +
+      `${kernels} kernels, tensors ${before} → ${tf.memory().numTensors}; ${describeMachine()}; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
+  );
   model.close();
   process.exit(0);
 }

@@ -221,6 +221,15 @@ describe('SAC', () => {
     model.close();
   });
 
+  it('starts training right after learningStarts, before the buffer holds a batch (as SB3)', async () => {
+    const model = new SAC('Pendulum-v1', { ...small, batchSize: 16, learningStarts: 4 });
+    await model.learn({ totalTimesteps: 8 });
+    // One gradient step after each of env steps 5–8, from batches drawn with replacement from 5–8 transitions.
+    expect(model.nUpdates).toBe(4);
+    expect(model.replayBuffer.size).toBe(8);
+    model.close();
+  });
+
   it('keeps the tensor count flat over updates', async () => {
     const model = new SAC('Pendulum-v1', small);
     await model.learn({ totalTimesteps: 60 });

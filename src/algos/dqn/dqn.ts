@@ -16,6 +16,7 @@ import { Adam } from '../../nn/optim/adam.js';
 import { ParameterCollection } from '../../nn/parameters.js';
 import type { MetricsLogger } from '../../train/logger.js';
 import { OffPolicyAlgorithm, type AnyVectorEnv, type OffPolicyOptions } from '../off-policy/off-policy.js';
+import { sampleWithReplacement } from '../off-policy/batch.js';
 import { polyakUpdate } from '../off-policy/target-update.js';
 import { linearEpsilon, parseDQNConfig, type DQNConfig, type DQNConfigInput } from './config.js';
 
@@ -83,7 +84,7 @@ export class DQN extends OffPolicyAlgorithm<DQNConfig> {
     if (this.batch.batchSize !== batchSize) this.batch = allocateReplaySample(batchSize, this.obsDim, 1);
     let sum = 0;
     for (let g = 0; g < gradientSteps; g++) {
-      this.replayBuffer.sampleInto(this.batch, 0, batchSize, this.sampleRng);
+      sampleWithReplacement(this.replayBuffer, this.batch, this.sampleRng);
       sum += this.trainOnBatch(this.batch);
     }
     this.record('train/loss', sum / gradientSteps);

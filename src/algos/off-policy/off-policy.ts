@@ -7,8 +7,8 @@
  *   that ended, and termination/truncation kept apart so truncations bootstrap — then, once past
  *   `learningStarts`, run `gradientSteps` gradient steps (−1: one per env step collected).
  *
- * One deviation from SB3: training waits until the buffer holds one batch (SB3 samples a batch with
- * repeats from fewer transitions), since `ReplayBuffer` refuses to sample fewer than a batch.
+ * As in SB3, training starts once `numTimesteps > learningStarts` even if the buffer holds fewer than a
+ * batch: batches are drawn with replacement from what is there (`batch.ts`).
  * Box actions live in the buffer and the networks scaled to [−1, 1] (SB3's `scale_action`) and are mapped
  * affinely to the env's bounds when stepping; Discrete actions are stored as their index from 0.
  *
@@ -314,7 +314,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
         nextLogEpisode = this.episodeCount + logInterval;
       }
       if (stop) break;
-      if (this.numTimesteps > this.config.learningStarts && this.replayBuffer.size >= this.config.batchSize) {
+      if (this.numTimesteps > this.config.learningStarts && this.replayBuffer.size > 0) {
         const steps = this.config.gradientSteps >= 0 ? this.config.gradientSteps : collected;
         if (steps > 0) this.train(steps, this.config.batchSize);
       }

@@ -17,18 +17,17 @@
  * Gradients are pushed back explicitly from the closed-form loss derivatives (`mlp-backprop.ts`: no tfjs
  * tape, no transposed matMul on wasm).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, NumericalError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import { allocateReplaySample, type ReplaySample } from '../../data/replay-buffer.js';
-import { TanhGaussian } from '../../nn/distributions/tanh-gaussian.js';
 import { MLP } from '../../nn/mlp.js';
 import { Adam } from '../../nn/optim/adam.js';
 import { adamStepConstants, adamUpdate } from '../../nn/optim/adam-update.js';
 import { ParameterCollection } from '../../nn/parameters.js';
 import type { MetricsLogger } from '../../train/logger.js';
 import { OffPolicyAlgorithm, type AnyVectorEnv, type OffPolicyOptions } from '../off-policy/off-policy.js';
-import { backwardTrace, forwardTrace, traceOutput } from '../off-policy/mlp-backprop.js';
+import { concatRows, sampleWithReplacement } from '../off-policy/batch.js';
+import { HostMLP, polyakHost } from '../off-policy/host-mlp.js';
 import { polyakUpdate } from '../off-policy/target-update.js';
 import { parseSACConfig, type SACConfig, type SACConfigInput } from './config.js';
 
@@ -56,6 +55,12 @@ export class SAC extends OffPolicyAlgorithm<SACConfig> {
   readonly q2: MLP;
   readonly q1Target: MLP;
   readonly q2Target: MLP;
+  /** JavaScript working copies of the networks (the training passes run on these, see host-mlp.ts). */
+  private readonly actorHost: HostMLP;
+  private readonly q1Host: HostMLP;
+  private readonly q2Host: HostMLP;
+  private readonly q1TargetHost: HostMLP;
+  private readonly q2TargetHost: HostMLP;
   readonly actorParams: ParameterCollection;
   readonly criticParams: ParameterCollection;
   readonly criticTargetParams: ParameterCollection;
@@ -95,6 +100,11 @@ export class SAC extends OffPolicyAlgorithm<SACConfig> {
       this.logEntCoef = c.entCoef === 'auto' ? 0 : Math.log(Number(c.entCoef.slice(5)));
     }
     this.batch = allocateReplaySample(c.batchSize, D, A);
+    this.actorHost = new HostMLP(this.actor);
+    this.q1Host = new HostMLP(this.q1);
+    this.q2Host = new HostMLP(this.q2);
+    this.q1TargetHost = new HostMLP(this.q1Target);
+    this.q2TargetHost = new HostMLP(this.q2Target);
   }
 
   static load(dir: string, options: { env?: AnyVectorEnv; logger?: MetricsLogger } = {}): Promise<SAC> {
@@ -106,38 +116,35 @@ export class SAC extends OffPolicyAlgorithm<SACConfig> {
     return Math.exp(this.logEntCoef);
   }
 
-  /** Mean and clipped log std of π(·|s) for obs `[n, D]`. */
-  private actorHead(obs: tf.Tensor2D, paramGrad: boolean): TanhGaussian {
-    const A = this.actionDim;
-    const out = this.actor.apply(obs, { inputGrad: false, paramGrad });
-    const n = obs.shape[0];
-    const mean = tf.slice(out, [0, 0], [n, A]);
-    const logStd = tf.clipByValue(tf.slice(out, [0, A], [n, A]), LOG_STD_MIN, LOG_STD_MAX);
-    return new TanhGaussian(mean, logStd);
-  }
-
-  /** ã = tanh(μ + σ·ε) and log π(ã) for given standard normal noise `[n, A]`. */
-  private actorSample(obs: tf.Tensor2D, noise: Float32Array, paramGrad: boolean): { action: tf.Tensor2D; logProb: tf.Tensor1D } {
-    const dist = this.actorHead(obs, paramGrad);
-    const eps = tf.tensor2d(noise, [obs.shape[0], this.actionDim]);
-    const u = tf.add(dist.base.mean, tf.mul(tf.exp(dist.base.logStd), eps));
-    return { action: tf.tanh(u) as tf.Tensor2D, logProb: dist.logProbFromPreTanh(u) };
+  /** Brings every host copy up to date with its variables (after a load or `setWeights`). */
+  private syncHosts(): void {
+    for (const h of [this.actorHost, this.q1Host, this.q2Host, this.q1TargetHost, this.q2TargetHost]) h.sync();
   }
 
   protected policyActions(obs: Float32Array, n: number, deterministic: boolean): Float32Array {
-    return tf.tidy(() => {
-      const o = tf.tensor2d(obs, [n, this.obsDim]);
-      const dist = this.actorHead(o, false);
-      const a = deterministic ? dist.mode() : dist.sample(this.actionRng);
-      return a.dataSync() as Float32Array;
-    });
+    this.syncHosts();
+    const A = this.actionDim;
+    const out = this.actorHost.forward(obs, n, false).outputs.at(-1)!;
+    const noise = deterministic ? null : this.actionRng.fillNormal(new Float32Array(n * A));
+    const actions = new Float32Array(n * A);
+    for (let i = 0; i < n; i++) {
+      for (let d = 0; d < A; d++) {
+        const mean = out[i * 2 * A + d]!;
+        if (noise === null) actions[i * A + d] = Math.tanh(mean);
+        else {
+          const logStd = Math.min(LOG_STD_MAX, Math.max(LOG_STD_MIN, out[i * 2 * A + A + d]!));
+          actions[i * A + d] = Math.tanh(mean + Math.exp(logStd) * noise[i * A + d]!);
+        }
+      }
+    }
+    return actions;
   }
 
   protected train(gradientSteps: number, batchSize: number): void {
     if (this.batch.batchSize !== batchSize) this.batch = allocateReplaySample(batchSize, this.obsDim, this.actionDim);
     let last: SACStats | null = null;
     for (let g = 0; g < gradientSteps; g++) {
-      this.replayBuffer.sampleInto(this.batch, 0, batchSize, this.sampleRng);
+      sampleWithReplacement(this.replayBuffer, this.batch, this.sampleRng);
       last = this.trainOnBatch(this.batch);
     }
     if (last !== null) {
@@ -151,70 +158,85 @@ export class SAC extends OffPolicyAlgorithm<SACConfig> {
 
   /** One SAC gradient step on `batch` (noise from `rng`, default the replay generator). */
   trainOnBatch(batch: ReplaySample, rng: Rng = this.sampleRng): SACStats {
+    this.syncHosts();
     const B = batch.batchSize;
     const A = this.actionDim;
     const D = this.obsDim;
     const alpha = this.entCoef;
     const noiseNext = rng.fillNormal(new Float32Array(B * A));
     const noisePi = rng.fillNormal(new Float32Array(B * A));
-    // Critic: dL/dQ_i = (Q_i − y)/B for L = ½·Σ_i mean (Q_i − y)².
-    const critic = tf.tidy(() => {
-      const next = tf.tensor2d(batch.nextObservations, [B, D]);
-      const { action, logProb } = this.actorSample(next, noiseNext, false);
-      const nextIn = tf.concat([next, action], 1);
-      const q1Next = this.q1Target.apply(nextIn, { inputGrad: false, paramGrad: false });
-      const q2Next = this.q2Target.apply(nextIn, { inputGrad: false, paramGrad: false });
-      const v = tf.sub(tf.minimum(q1Next, q2Next), tf.mul(tf.reshape(logProb, [B, 1]), alpha));
-      const notDone = tf.tensor2d(batch.discounts.map((d, i) => d * (1 - batch.terminations[i]!)), [B, 1]);
-      const y = tf.add(tf.tensor2d(batch.rewards, [B, 1]), tf.mul(notDone, v));
-      const qIn = tf.concat([tf.tensor2d(batch.observations, [B, D]), tf.tensor2d(batch.actions, [B, A])], 1);
-      const grads: tf.Tensor[] = [];
-      let loss: tf.Tensor = tf.scalar(0);
-      for (const q of [this.q1, this.q2]) {
-        const trace = forwardTrace(q, qIn);
-        const err = tf.sub(traceOutput(trace), y);
-        loss = tf.add(loss, tf.mul(tf.mean(tf.square(err)), 0.5));
-        grads.push(...backwardTrace(q, trace, tf.div(err, B) as tf.Tensor2D, { inputGrad: false, paramGrads: true }).grads);
+    // Critic: y = r + γ_n(1 − term)(min_i Q'_i(s', a') − α log π(a'|s')); dL/dQ_i = (Q_i − y)/B for L = ½Σ_i mean (Q_i − y)².
+    const next = squashedSample(this.actorHost.forward(batch.nextObservations, B, false).outputs.at(-1)!, noiseNext, B, A);
+    const nextIn = concatRows(batch.nextObservations, next.action, B, D, A);
+    const q1Next = this.q1TargetHost.forward(nextIn, B, false).outputs.at(-1)!;
+    const q2Next = this.q2TargetHost.forward(nextIn, B, false).outputs.at(-1)!;
+    const y = new Float64Array(B);
+    for (let i = 0; i < B; i++) {
+      const v = Math.min(q1Next[i]!, q2Next[i]!) - alpha * next.logProb[i]!;
+      y[i] = batch.rewards[i]! + batch.discounts[i]! * (1 - batch.terminations[i]!) * v;
+    }
+    const qIn = concatRows(batch.observations, batch.actions, B, D, A);
+    let criticLoss = 0;
+    const criticGrads: Float32Array[] = [];
+    for (const q of [this.q1Host, this.q2Host]) {
+      const trace = q.forward(qIn, B, true);
+      const out = trace.outputs.at(-1)!;
+      const dOutT = new Float32Array(B);
+      let sq = 0;
+      for (let i = 0; i < B; i++) {
+        const err = out[i]! - y[i]!;
+        sq += err * err;
+        dOutT[i] = err / B;
       }
-      return { loss, grads };
-    });
-    const criticLoss = this.applyGradients(this.criticOptimizer, critic.loss, critic.grads);
-    // Actor: L = mean(α·log π(ã) − min_i Q_i(s, ã)), ã = tanh(u), u = μ + σ·ε, with
-    //   ∂log π/∂u = 2·tanh(u) (the log-det term), ∂log π/∂log σ = −1 (holding u's dependence aside),
-    //   so dL/du = (α·2ã + dL/dã·(1 − ã²))/B-scaled terms, dμ = dL/du, dlog σ = −α/B + dL/du·σ·ε inside the clip.
-    let logProbs: ArrayLike<number> = [];
-    const actor = tf.tidy(() => {
-      const obs = tf.tensor2d(batch.observations, [B, D]);
-      const trace = forwardTrace(this.actor, obs);
-      const out = traceOutput(trace);
-      const mean = tf.slice(out, [0, 0], [B, A]);
-      const rawLogStd = tf.slice(out, [0, A], [B, A]);
-      const logStd = tf.clipByValue(rawLogStd, LOG_STD_MIN, LOG_STD_MAX);
-      const std = tf.exp(logStd);
-      const eps = tf.tensor2d(noisePi, [B, A]);
-      const u = tf.add(mean, tf.mul(std, eps));
-      const a = tf.tanh(u) as tf.Tensor2D;
-      const logProb = new TanhGaussian(mean, logStd).logProbFromPreTanh(u);
-      logProbs = logProb.dataSync() as Float32Array;
-      const qIn = tf.concat([obs, a], 1);
-      const t1 = forwardTrace(this.q1, qIn);
-      const t2 = forwardTrace(this.q2, qIn);
-      const q1 = traceOutput(t1);
-      const q2 = traceOutput(t2);
-      const loss = tf.mean(tf.sub(tf.mul(logProb, alpha), tf.reshape(tf.minimum(q1, q2), [B])));
-      const pick1 = tf.cast(tf.lessEqual(q1, q2), 'float32');
-      const dq1 = tf.mul(pick1, -1 / B) as tf.Tensor2D;
-      const dq2 = tf.mul(tf.sub(1, pick1), -1 / B) as tf.Tensor2D;
-      const dIn1 = backwardTrace(this.q1, t1, dq1, { inputGrad: true, paramGrads: false }).dInput!;
-      const dIn2 = backwardTrace(this.q2, t2, dq2, { inputGrad: true, paramGrads: false }).dInput!;
-      const dA = tf.slice(tf.add(dIn1, dIn2), [0, D], [B, A]);
-      const dU = tf.add(tf.mul(dA, tf.sub(1, tf.square(a))), tf.mul(a, (2 * alpha) / B));
-      const inClip = tf.cast(tf.logicalAnd(tf.greaterEqual(rawLogStd, LOG_STD_MIN), tf.lessEqual(rawLogStd, LOG_STD_MAX)), 'float32');
-      const dLogStd = tf.mul(tf.add(tf.mul(tf.mul(dU, std), eps), -alpha / B), inClip);
-      const dOut = tf.concat([dU, dLogStd], 1) as tf.Tensor2D;
-      return { loss, grads: backwardTrace(this.actor, trace, dOut, { inputGrad: false, paramGrads: true }).grads };
-    });
-    const actorLoss = this.applyGradients(this.actorOptimizer, actor.loss, actor.grads);
+      criticLoss += (0.5 * sq) / B;
+      criticGrads.push(...q.backward(trace, dOutT, { paramGrads: true, inputGrad: false }).grads);
+    }
+    this.step(this.criticOptimizer, criticLoss, criticGrads, [this.q1Host, this.q2Host]);
+    // Actor: L = mean(α·log π(ã) − min_i Q_i(s, ã)), ã = tanh(u), u = μ + σ·ε, critic after its step, with
+    //   dL/du = (dL/dã·(1 − ã²) + 2α·ã/B)   (the log-det term of log π contributes 2·tanh(u)),
+    //   dL/dμ = dL/du,  dL/dlog σ = (dL/du·σ·ε − α/B) inside the clip, 0 outside.
+    const actorTrace = this.actorHost.forward(batch.observations, B, true);
+    let actorLoss: number;
+    let logProbs: Float64Array;
+    try {
+      const head = actorTrace.outputs.at(-1)!;
+      const pi = squashedSample(head, noisePi, B, A);
+      logProbs = pi.logProb;
+      const piIn = concatRows(batch.observations, pi.action, B, D, A);
+      const t1 = this.q1Host.forward(piIn, B, true);
+      const t2 = this.q2Host.forward(piIn, B, true);
+      const q1 = t1.outputs.at(-1)!;
+      const q2 = t2.outputs.at(-1)!;
+      const dq1 = new Float32Array(B);
+      const dq2 = new Float32Array(B);
+      let loss = 0;
+      for (let i = 0; i < B; i++) {
+        const first = q1[i]! <= q2[i]!;
+        loss += alpha * pi.logProb[i]! - (first ? q1[i]! : q2[i]!);
+        if (first) dq1[i] = -1 / B;
+        else dq2[i] = -1 / B;
+      }
+      actorLoss = loss / B;
+      const dIn1T = this.q1Host.backward(t1, dq1, { paramGrads: false, inputGrad: true }).dInputT!;
+      const dIn2T = this.q2Host.backward(t2, dq2, { paramGrads: false, inputGrad: true }).dInputT!;
+      const dHeadT = new Float32Array(2 * A * B);
+      for (let d = 0; d < A; d++) {
+        const o = (D + d) * B;
+        for (let i = 0; i < B; i++) {
+          const k = i * A + d;
+          const a = pi.action[k]!;
+          const dU = (dIn1T[o + i]! + dIn2T[o + i]!) * (1 - a * a) + (2 * alpha * a) / B;
+          dHeadT[d * B + i] = dU;
+          const raw = head[i * 2 * A + A + d]!;
+          const inClip = raw >= LOG_STD_MIN && raw <= LOG_STD_MAX;
+          dHeadT[(A + d) * B + i] = inClip ? dU * pi.std[k]! * noisePi[k]! - alpha / B : 0;
+        }
+      }
+      const grads = this.actorHost.backward(actorTrace, dHeadT, { paramGrads: true, inputGrad: false }).grads;
+      this.step(this.actorOptimizer, actorLoss, grads, [this.actorHost]);
+    } finally {
+      HostMLP.release(actorTrace);
+    }
     let entCoefLoss = NaN;
     if (this.autoEntCoef) {
       let meanTerm = 0;
@@ -224,21 +246,20 @@ export class SAC extends OffPolicyAlgorithm<SACConfig> {
       this.stepEntCoef(-meanTerm);
     }
     this.nUpdates += 1;
-    if (this.nUpdates % this.config.targetUpdateInterval === 0) polyakUpdate(this.criticTargetParams, this.criticParams, this.config.tau);
+    if (this.nUpdates % this.config.targetUpdateInterval === 0) {
+      polyakHost(this.q1TargetHost.values(), this.q1Host.values(), this.config.tau);
+      polyakHost(this.q2TargetHost.values(), this.q2Host.values(), this.config.tau);
+      this.q1TargetHost.push();
+      this.q2TargetHost.push();
+    }
     return { criticLoss, actorLoss, entCoef: alpha, entCoefLoss };
   }
 
-  /** Downloads and applies gradients (parameter order), disposing them; returns the loss value. */
-  private applyGradients(optimizer: Adam, lossTensor: tf.Tensor, grads: tf.Tensor[]): number {
-    try {
-      const loss = (lossTensor.dataSync() as Float32Array)[0]!;
-      if (!Number.isFinite(loss)) throw new NumericalError(`SAC gradient step ${this.nUpdates + 1}: loss is ${loss}`);
-      optimizer.applyGradients(grads.map((g) => g.dataSync() as Float32Array));
-      return loss;
-    } finally {
-      lossTensor.dispose();
-      tf.dispose(grads);
-    }
+  /** Checks the loss, applies one Adam step to the host copies and uploads them. */
+  private step(optimizer: Adam, loss: number, grads: Float32Array[], hosts: HostMLP[]): void {
+    if (!Number.isFinite(loss)) throw new NumericalError(`SAC gradient step ${this.nUpdates + 1}: loss is ${loss}`);
+    optimizer.applyGradients(grads, hosts.flatMap((h) => h.values()));
+    for (const h of hosts) h.push();
   }
 
   /** One Adam step (PyTorch's rule, as the other optimizers) on log α with gradient `grad`. */
@@ -277,4 +298,38 @@ export class SAC extends OffPolicyAlgorithm<SACConfig> {
     this.criticParams.dispose();
     this.criticTargetParams.dispose();
   }
+}
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+const LOG2 = Math.log(2);
+
+/** log(1 + eˣ) without overflow. */
+function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
+/**
+ * ã = tanh(μ + σ·ε) and log π(ã) from the actor's head `[n, 2A]` (mean, raw log std) and noise ε `[n, A]`,
+ * as `TanhGaussian.logProbFromPreTanh`: log N(u; μ, σ) − Σ_d 2·(log 2 − u − softplus(−2u)).
+ */
+function squashedSample(head: Float32Array, noise: Float32Array, n: number, A: number): { action: Float32Array; logProb: Float64Array; std: Float32Array } {
+  const action = new Float32Array(n * A);
+  const std = new Float32Array(n * A);
+  const logProb = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let lp = -A * HALF_LOG_2PI;
+    for (let d = 0; d < A; d++) {
+      const k = i * A + d;
+      const mean = head[i * 2 * A + d]!;
+      const logStd = Math.min(LOG_STD_MAX, Math.max(LOG_STD_MIN, head[i * 2 * A + A + d]!));
+      const s = Math.fround(Math.exp(logStd));
+      const u = Math.fround(mean + s * noise[k]!);
+      const z = (u - mean) * Math.exp(-logStd);
+      lp -= 0.5 * z * z + logStd + 2 * (LOG2 - u - softplus(-2 * u));
+      action[k] = Math.tanh(u);
+      std[k] = s;
+    }
+    logProb[i] = lp;
+  }
+  return { action, logProb, std };
 }

@@ -18,6 +18,7 @@ import { ParameterCollection } from '../../nn/parameters.js';
 import type { MetricsLogger } from '../../train/logger.js';
 import { OffPolicyAlgorithm, type AnyVectorEnv, type OffPolicyOptions } from '../off-policy/off-policy.js';
 import { backwardTrace, forwardTrace, traceOutput } from '../off-policy/mlp-backprop.js';
+import { sampleWithReplacement } from '../off-policy/batch.js';
 import { polyakUpdate } from '../off-policy/target-update.js';
 import { parseTD3Config, type TD3Config, type TD3ConfigInput } from './config.js';
 
@@ -83,7 +84,7 @@ export class TD3 extends OffPolicyAlgorithm<TD3Config> {
     const criticLosses: number[] = [];
     const actorLosses: number[] = [];
     for (let g = 0; g < gradientSteps; g++) {
-      this.replayBuffer.sampleInto(this.batch, 0, batchSize, this.sampleRng);
+      sampleWithReplacement(this.replayBuffer, this.batch, this.sampleRng);
       const s = this.trainOnBatch(this.batch);
       criticLosses.push(s.criticLoss);
       if (!Number.isNaN(s.actorLoss)) actorLosses.push(s.actorLoss);
