@@ -1,6 +1,7 @@
 /**
  * MuJoCo env throughput: env-steps/s (and physics steps/s = env-steps × frame_skip) of a random agent on
- * each MuJoCo task, as a raw env, through `make()`, and in sync/async vector envs. Prints a Markdown table.
+ * each MuJoCo task, as a raw env, through `make()`, and in sync/async vector envs (one env per worker, and
+ * two workers with four envs each). Prints a Markdown table.
  *
  *   npx tsx bench/mujoco-throughput.ts [--quick] [--repeats N] [--steps N] [--env ID ...]
  *
@@ -17,6 +18,8 @@ interface Case {
   label: string;
   mode: ThroughputMode;
   numEnvs: number;
+  /** Sub-envs per worker thread (async only; default 1). */
+  envsPerWorker?: number;
 }
 
 const CASES: Case[] = [
@@ -25,6 +28,8 @@ const CASES: Case[] = [
   { label: 'Sync ×4', mode: 'sync', numEnvs: 4 },
   { label: 'Async ×2', mode: 'async', numEnvs: 2 },
   { label: 'Async ×4', mode: 'async', numEnvs: 4 },
+  // Two workers (one per core here) with several envs each: one message round trip per 4 env-steps.
+  { label: 'Async 2 workers × 4', mode: 'async', numEnvs: 8, envsPerWorker: 4 },
 ];
 
 function parseArgs(argv: string[]): { repeats: number; steps: number; envs: string[] } {
@@ -69,7 +74,7 @@ async function main(): Promise<void> {
     for (const c of CASES) {
       const rates: number[] = [];
       for (let r = 0; r < args.repeats; r++) {
-        const res = await measureThroughput({ envId: id, mode: c.mode, numEnvs: c.numEnvs, steps: args.steps, seed: r });
+        const res = await measureThroughput({ envId: id, mode: c.mode, numEnvs: c.numEnvs, envsPerWorker: c.envsPerWorker, steps: args.steps, seed: r });
         rates.push(res.stepsPerSecond);
       }
       const rate = median(rates);
