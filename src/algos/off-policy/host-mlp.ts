@@ -295,21 +295,19 @@ function activationBackwardT(dyT: Float32Array, y: Float32Array, act: Activation
 
 /** y = x·W + b for x `[m, k]`, W `[k, n]` in JavaScript (small products). */
 function matMulBias(x: Float32Array, w: Float32Array, b: Float32Array, m: number, k: number, n: number, y: Float32Array): void {
-  const acc = new Float64Array(n);
   for (let r = 0; r < m; r++) {
-    acc.set(b);
     const xr = r * k;
+    const yr = r * n;
+    for (let j = 0; j < n; j++) y[yr + j] = b[j]!;
     for (let i = 0; i < k; i++) {
       const xv = x[xr + i]!;
-      if (xv === 0) continue;
       const wr = i * n;
-      for (let j = 0; j < n; j++) acc[j] += xv * w[wr + j]!;
+      for (let j = 0; j < n; j++) y[yr + j] += xv * w[wr + j]!;
     }
-    for (let j = 0; j < n; j++) y[r * n + j] = acc[j]!;
   }
 }
 
-/** dW `[k, n]` = hᵀ·dz from h `[m, k]` and dzᵀ `[n, m]` in JavaScript (narrow layers). */
+/** dW `[k, n]` = hᵀ·dz from h `[m, k]` and dzᵀ `[n, m]` in JavaScript (narrow layers), summed in double. */
 function weightGradJs(h: Float32Array, dzT: Float32Array, m: number, k: number, n: number, dW: Float32Array): void {
   const acc = new Float64Array(k);
   for (let j = 0; j < n; j++) {
@@ -317,7 +315,6 @@ function weightGradJs(h: Float32Array, dzT: Float32Array, m: number, k: number, 
     const o = j * m;
     for (let r = 0; r < m; r++) {
       const g = dzT[o + r]!;
-      if (g === 0) continue;
       const hr = r * k;
       for (let i = 0; i < k; i++) acc[i] += h[hr + i]! * g;
     }
@@ -325,18 +322,17 @@ function weightGradJs(h: Float32Array, dzT: Float32Array, m: number, k: number, 
   }
 }
 
-/** dhᵀ `[k, m]` = W·dzᵀ from W `[k, n]` and dzᵀ `[n, m]` in JavaScript (narrow layers). */
+/** dhᵀ `[k, m]` = W·dzᵀ from W `[k, n]` and dzᵀ `[n, m]` in JavaScript (narrow layers: n is small). */
 function inputGradJs(w: Float32Array, dzT: Float32Array, m: number, k: number, n: number, dhT: Float32Array): void {
-  const acc = new Float64Array(m);
   for (let i = 0; i < k; i++) {
-    acc.fill(0);
-    for (let j = 0; j < n; j++) {
+    const o = i * m;
+    const w0 = w[i * n]!;
+    for (let r = 0; r < m; r++) dhT[o + r] = w0 * dzT[r]!;
+    for (let j = 1; j < n; j++) {
       const wv = w[i * n + j]!;
-      if (wv === 0) continue;
-      const o = j * m;
-      for (let r = 0; r < m; r++) acc[r] += wv * dzT[o + r]!;
+      const oj = j * m;
+      for (let r = 0; r < m; r++) dhT[o + r] += wv * dzT[oj + r]!;
     }
-    dhT.set(acc, i * m);
   }
 }
 

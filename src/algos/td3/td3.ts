@@ -6,9 +6,8 @@
  *   critic ← ∇ Σ_i mean (Q_i(s, a) − y)²                       (SB3 sums the two MSEs, no ½)
  * and every `policyDelay`-th step:  actor ← ∇ −mean Q_1(s, μ(s)),  then Polyak updates of μ', Q'_1, Q'_2.
  * Smoothing noise comes from the replay generator; exploration adds N(0, σ²) (`actionNoise`) and clips.
- * Gradients are pushed back explicitly (`mlp-backprop.ts`), not through the tfjs tape.
+ * Gradients are pushed back explicitly on JavaScript copies of the networks (`host-mlp.ts`), no tfjs tape.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { NumericalError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import { allocateReplaySample, type ReplaySample } from '../../data/replay-buffer.js';
@@ -17,8 +16,8 @@ import { Adam } from '../../nn/optim/adam.js';
 import { ParameterCollection } from '../../nn/parameters.js';
 import type { MetricsLogger } from '../../train/logger.js';
 import { OffPolicyAlgorithm, type AnyVectorEnv, type OffPolicyOptions } from '../off-policy/off-policy.js';
-import { backwardTrace, forwardTrace, traceOutput } from '../off-policy/mlp-backprop.js';
-import { sampleWithReplacement } from '../off-policy/batch.js';
+import { concatRows, sampleWithReplacement } from '../off-policy/batch.js';
+import { HostMLP, polyakHost } from '../off-policy/host-mlp.js';
 import { polyakUpdate } from '../off-policy/target-update.js';
 import { parseTD3Config, type TD3Config, type TD3ConfigInput } from './config.js';
 
@@ -42,6 +41,13 @@ export class TD3 extends OffPolicyAlgorithm<TD3Config> {
   readonly actorOptimizer: Adam;
   readonly criticOptimizer: Adam;
   private batch: ReplaySample;
+  /** JavaScript working copies of the networks (the training passes run on these, see host-mlp.ts). */
+  private readonly actorHost: HostMLP;
+  private readonly actorTargetHost: HostMLP;
+  private readonly q1Host: HostMLP;
+  private readonly q2Host: HostMLP;
+  private readonly q1TargetHost: HostMLP;
+  private readonly q2TargetHost: HostMLP;
 
   constructor(envOrId: string | AnyVectorEnv, config: TD3ConfigInput = {}, options: OffPolicyOptions = {}) {
     super('td3', envOrId, parseTD3Config(config), ['box'], options);
@@ -61,14 +67,30 @@ export class TD3 extends OffPolicyAlgorithm<TD3Config> {
     this.actorOptimizer = new Adam(this.actorParams, { lr: this.config.learningRate });
     this.criticOptimizer = new Adam(this.criticParams, { lr: this.config.learningRate });
     this.batch = allocateReplaySample(this.config.batchSize, D, A);
+    this.actorHost = new HostMLP(this.actor);
+    this.actorTargetHost = new HostMLP(this.actorTarget);
+    this.q1Host = new HostMLP(this.q1);
+    this.q2Host = new HostMLP(this.q2);
+    this.q1TargetHost = new HostMLP(this.q1Target);
+    this.q2TargetHost = new HostMLP(this.q2Target);
   }
 
   static load(dir: string, options: { env?: AnyVectorEnv; logger?: MetricsLogger } = {}): Promise<TD3> {
     return OffPolicyAlgorithm.loadWith('td3', dir, (env, config, opts) => new TD3(env, config as TD3ConfigInput, opts), options);
   }
 
+  /** Brings every host copy up to date with its variables (after a load or `setWeights`). */
+  private syncHosts(): void {
+    for (const h of this.hosts()) h.sync();
+  }
+
+  private hosts(): HostMLP[] {
+    return [this.actorHost, this.actorTargetHost, this.q1Host, this.q2Host, this.q1TargetHost, this.q2TargetHost];
+  }
+
   protected policyActions(obs: Float32Array, n: number): Float32Array {
-    return tf.tidy(() => this.actor.apply(tf.tensor2d(obs, [n, this.obsDim]), { inputGrad: false, paramGrad: false }).dataSync() as Float32Array);
+    this.syncHosts();
+    return this.actorHost.forward(obs, n, false).outputs.at(-1)!.slice();
   }
 
   protected override explorationActions(obs: Float32Array, n: number): Float32Array {
@@ -97,6 +119,7 @@ export class TD3 extends OffPolicyAlgorithm<TD3Config> {
 
   /** One TD3 gradient step on `batch` (smoothing noise from `rng`, default the replay generator). */
   trainOnBatch(batch: ReplaySample, rng: Rng = this.sampleRng): TD3Stats {
+    this.syncHosts();
     const c = this.config;
     const B = batch.batchSize;
     const A = this.actionDim;
@@ -104,51 +127,64 @@ export class TD3 extends OffPolicyAlgorithm<TD3Config> {
     this.nUpdates += 1;
     const noise = new Float32Array(B * A);
     for (let i = 0; i < noise.length; i++) noise[i] = Math.min(c.targetNoiseClip, Math.max(-c.targetNoiseClip, c.targetPolicyNoise * rng.normal()));
-    const y = tf.tidy(() => {
-      const next = tf.tensor2d(batch.nextObservations, [B, D]);
-      const a = tf.clipByValue(tf.add(this.actorTarget.apply(next, { inputGrad: false, paramGrad: false }), tf.tensor2d(noise, [B, A])), -1, 1);
-      const qIn = tf.concat([next, a], 1);
-      const q = tf.minimum(this.q1Target.apply(qIn, { inputGrad: false, paramGrad: false }), this.q2Target.apply(qIn, { inputGrad: false, paramGrad: false }));
-      const notDone = tf.tensor1d(batch.discounts.map((d, i) => d * (1 - batch.terminations[i]!)));
-      return tf.add(tf.tensor1d(batch.rewards), tf.mul(notDone, tf.reshape(q, [B])));
-    });
-    let criticLoss: number;
-    let actorLoss = NaN;
-    try {
-      // Critic: dL/dQ_i = 2·(Q_i − y)/B for L = Σ_i mean (Q_i − y)².
-      const critic = tf.tidy(() => {
-        const qIn = tf.concat([tf.tensor2d(batch.observations, [B, D]), tf.tensor2d(batch.actions, [B, A])], 1);
-        const target = tf.reshape(y, [B, 1]);
-        const grads: tf.Tensor[] = [];
-        let loss: tf.Tensor = tf.scalar(0);
-        for (const q of [this.q1, this.q2]) {
-          const trace = forwardTrace(q, qIn);
-          const err = tf.sub(traceOutput(trace), target);
-          loss = tf.add(loss, tf.mean(tf.square(err)));
-          grads.push(...backwardTrace(q, trace, tf.mul(err, 2 / B) as tf.Tensor2D, { inputGrad: false, paramGrads: true }).grads);
-        }
-        return { loss, grads };
-      });
-      criticLoss = applyGradients(this.criticOptimizer, critic.loss, critic.grads);
-      if (this.nUpdates % c.policyDelay === 0) {
-        // Actor: L = −mean Q_1(s, μ(s)), so dL/dQ_1 = −1/B, back through Q_1's action inputs into μ.
-        const actor = tf.tidy(() => {
-          const obs = tf.tensor2d(batch.observations, [B, D]);
-          const trace = forwardTrace(this.actor, obs);
-          const t1 = forwardTrace(this.q1, tf.concat([obs, traceOutput(trace)], 1));
-          const loss = tf.neg(tf.mean(traceOutput(t1)));
-          const dIn = backwardTrace(this.q1, t1, tf.fill([B, 1], -1 / B) as tf.Tensor2D, { inputGrad: true, paramGrads: false }).dInput!;
-          const dA = tf.slice(dIn, [0, D], [B, A]) as tf.Tensor2D;
-          return { loss, grads: backwardTrace(this.actor, trace, dA, { inputGrad: false, paramGrads: true }).grads };
-        });
-        actorLoss = applyGradients(this.actorOptimizer, actor.loss, actor.grads);
-        polyakUpdate(this.criticTargetParams, this.criticParams, c.tau);
-        polyakUpdate(this.actorTargetParams, this.actorParams, c.tau);
+    // Target: y = r + γ_n(1 − term)·min_i Q'_i(s', clip(μ'(s') + ε, −1, 1)).
+    const mu = this.actorTargetHost.forward(batch.nextObservations, B, false).outputs.at(-1)!;
+    const nextAction = new Float32Array(B * A);
+    for (let i = 0; i < nextAction.length; i++) nextAction[i] = Math.min(1, Math.max(-1, mu[i]! + noise[i]!));
+    const nextIn = concatRows(batch.nextObservations, nextAction, B, D, A);
+    const q1Next = this.q1TargetHost.forward(nextIn, B, false).outputs.at(-1)!;
+    const q2Next = this.q2TargetHost.forward(nextIn, B, false).outputs.at(-1)!;
+    const y = new Float64Array(B);
+    for (let i = 0; i < B; i++) y[i] = batch.rewards[i]! + batch.discounts[i]! * (1 - batch.terminations[i]!) * Math.min(q1Next[i]!, q2Next[i]!);
+    // Critic: dL/dQ_i = 2·(Q_i − y)/B for L = Σ_i mean (Q_i − y)².
+    const qIn = concatRows(batch.observations, batch.actions, B, D, A);
+    let criticLoss = 0;
+    const criticGrads: Float32Array[] = [];
+    for (const q of [this.q1Host, this.q2Host]) {
+      const trace = q.forward(qIn, B, true);
+      const out = trace.outputs.at(-1)!;
+      const dOutT = new Float32Array(B);
+      let sq = 0;
+      for (let i = 0; i < B; i++) {
+        const err = out[i]! - y[i]!;
+        sq += err * err;
+        dOutT[i] = (2 * err) / B;
       }
-    } finally {
-      y.dispose();
+      criticLoss += sq / B;
+      criticGrads.push(...q.backward(trace, dOutT, { paramGrads: true, inputGrad: false }).grads);
+    }
+    this.step(this.criticOptimizer, criticLoss, criticGrads, [this.q1Host, this.q2Host]);
+    let actorLoss = NaN;
+    if (this.nUpdates % c.policyDelay === 0) {
+      // Actor: L = −mean Q_1(s, μ(s)), so dL/dQ_1 = −1/B, back through Q_1's action inputs into μ.
+      const actorTrace = this.actorHost.forward(batch.observations, B, true);
+      try {
+        const piIn = concatRows(batch.observations, actorTrace.outputs.at(-1)!, B, D, A);
+        const t1 = this.q1Host.forward(piIn, B, true);
+        let sum = 0;
+        const q1 = t1.outputs.at(-1)!;
+        for (let i = 0; i < B; i++) sum += q1[i]!;
+        actorLoss = -sum / B;
+        const dInT = this.q1Host.backward(t1, new Float32Array(B).fill(-1 / B), { paramGrads: false, inputGrad: true }).dInputT!;
+        const dMuT = dInT.slice(D * B, (D + A) * B); // the action rows, already [A, B]
+        const grads = this.actorHost.backward(actorTrace, dMuT, { paramGrads: true, inputGrad: false }).grads;
+        this.step(this.actorOptimizer, actorLoss, grads, [this.actorHost]);
+      } finally {
+        HostMLP.release(actorTrace);
+      }
+      polyakHost(this.q1TargetHost.values(), this.q1Host.values(), c.tau);
+      polyakHost(this.q2TargetHost.values(), this.q2Host.values(), c.tau);
+      polyakHost(this.actorTargetHost.values(), this.actorHost.values(), c.tau);
+      for (const h of [this.q1TargetHost, this.q2TargetHost, this.actorTargetHost]) h.push();
     }
     return { criticLoss, actorLoss };
+  }
+
+  /** Checks the loss, applies one Adam step to the host copies and uploads them. */
+  private step(optimizer: Adam, loss: number, grads: Float32Array[], hosts: HostMLP[]): void {
+    if (!Number.isFinite(loss)) throw new NumericalError(`TD3 gradient step ${this.nUpdates}: loss is ${loss}`);
+    optimizer.applyGradients(grads, hosts.flatMap((h) => h.values()));
+    for (const h of hosts) h.push();
   }
 
   protected networks(): Record<string, ParameterCollection> {
@@ -167,18 +203,5 @@ export class TD3 extends OffPolicyAlgorithm<TD3Config> {
 
   protected disposeNetworks(): void {
     for (const p of [this.actorParams, this.actorTargetParams, this.criticParams, this.criticTargetParams]) p.dispose();
-  }
-}
-
-/** Downloads and applies gradients (parameter order), disposing them; returns the loss value. */
-function applyGradients(optimizer: Adam, lossTensor: tf.Tensor, grads: tf.Tensor[]): number {
-  try {
-    const loss = (lossTensor.dataSync() as Float32Array)[0]!;
-    if (!Number.isFinite(loss)) throw new NumericalError(`TD3: loss is ${loss}`);
-    optimizer.applyGradients(grads.map((g) => g.dataSync() as Float32Array));
-    return loss;
-  } finally {
-    lossTensor.dispose();
-    tf.dispose(grads);
   }
 }
