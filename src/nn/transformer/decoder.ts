@@ -19,6 +19,7 @@ import { Rng, assertValidSeed } from '../../core/rng.js';
 import { matMulT } from '../matmul.js';
 import { ParameterCollection } from '../parameters.js';
 import { generate, type GenerateOptions, type Generation } from './generate.js';
+import { dense } from './dense.js';
 import { layerNorm } from './layer-norm.js';
 
 export interface DecoderConfig {
@@ -56,7 +57,7 @@ interface BlockParams {
   b2: tf.Variable;
 }
 
-/** Keys and values of one layer for the whole batch: kT `[B·H, dh, T]` (pre-transposed), v `[B·H, T, dh]`. */
+/** Keys and values of one layer for the whole batch, head-major: kT `[H·B, dh, T]` (pre-transposed), v `[H·B, T, dh]`. */
 export interface LayerCache {
   kT: tf.Tensor3D;
   v: tf.Tensor3D;
@@ -231,12 +232,10 @@ export class CausalDecoder {
 
   /** Residual stream after the last block for right-padded sequences (causal mask only) → `[B·L, d]`. */
   private hidden(tokens: Int32Array, B: number, L: number): tf.Tensor2D {
-    const positions = new Int32Array(B * L);
-    for (let b = 0; b < B; b++) for (let t = 0; t < L; t++) positions[b * L + t] = t;
     const mask = new Float32Array(L * L);
     for (let i = 0; i < L; i++) for (let j = i + 1; j < L; j++) mask[i * L + j] = MASKED;
     const maskT = tf.tensor2d(mask, [L, L]);
-    let x = this.embed(tf.tensor1d(tokens, 'int32'), tf.tensor1d(positions, 'int32'));
+    let x = addPositions(tf.gather(this.tokEmb, tf.tensor1d(tokens, 'int32')) as tf.Tensor2D, this.posEmb, B, L);
     for (const blk of this.blocks) x = this.block(x, blk, (qkv) => this.fullAttention(qkv, B, L, maskT));
     return x;
   }
@@ -248,16 +247,15 @@ export class CausalDecoder {
 
   /** One pre-LN block on `[rows, d]`; `attend` maps the fused QKV projection `[rows, 3d]` to `[rows, d]` (before Wo). */
   block(x: tf.Tensor2D, blk: BlockParams, attend: (qkv: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D {
-    const qkv = tf.fused.matMul({ a: layerNorm(x, blk.ln1g, blk.ln1b), b: blk.wqkv as tf.Tensor2D, bias: blk.bqkv }) as tf.Tensor2D;
-    const attnOut = tf.fused.matMul({ a: attend(qkv), b: blk.wo as tf.Tensor2D, bias: blk.bo });
-    const x1 = tf.add(x, attnOut) as tf.Tensor2D;
-    const hidden = tf.fused.matMul({ a: layerNorm(x1, blk.ln2g, blk.ln2b), b: blk.w1 as tf.Tensor2D, bias: blk.b1, activation: 'relu' });
-    return tf.add(x1, tf.fused.matMul({ a: hidden, b: blk.w2 as tf.Tensor2D, bias: blk.b2 })) as tf.Tensor2D;
+    const qkv = dense(layerNorm(x, blk.ln1g, blk.ln1b), blk.wqkv, blk.bqkv);
+    const x1 = tf.add(x, dense(attend(qkv), blk.wo, blk.bo)) as tf.Tensor2D;
+    const hidden = dense(layerNorm(x1, blk.ln2g, blk.ln2b), blk.w1, blk.b1, 'relu');
+    return tf.add(x1, dense(hidden, blk.w2, blk.b2)) as tf.Tensor2D;
   }
 
   /** Final LayerNorm + output projection → logits `[rows, V]`. */
   head(h: tf.Tensor2D): tf.Tensor2D {
-    return tf.fused.matMul({ a: layerNorm(h, this.lnFg, this.lnFb), b: this.headW as tf.Tensor2D, bias: this.headB }) as tf.Tensor2D;
+    return dense(layerNorm(h, this.lnFg, this.lnFb), this.headW, this.headB);
   }
 
   /** The blocks' parameters (for the generation code). */
@@ -266,18 +264,19 @@ export class CausalDecoder {
   }
 
   /**
-   * Self-attention over whole sequences: qkv `[B·L, 3d]` → `[B·L, d]`. `maskBias` is added to the scaled
-   * scores viewed as `[B, H, L, L]` (`[L, L]` causal, or `[B, 1, L, L]` with key padding). When `cache`
-   * is given, the layer's keys (pre-transposed) and values are stored in it for later decoding steps.
+   * Self-attention over whole sequences: qkv `[B·L, 3d]` → `[B·L, d]`. Heads are the outer batch axis
+   * (`[H·B, L, dh]`, head-major), so q, k and v are contiguous blocks after one rank-4 transpose (wasm's
+   * strided split and rank-5 transpose are 10–25× slower). `maskBias` is added to the scaled scores viewed
+   * as `[H, B, L, L]`: `[L, L]` (causal) or `[B, L, L]` (causal + key padding). When `cache` is given, the
+   * layer's keys (pre-transposed) and values are stored in it for later decoding steps.
    */
   fullAttention(qkv: tf.Tensor2D, B: number, L: number, maskBias: tf.Tensor, cache?: LayerCache): tf.Tensor2D {
     const { dModel: d, nHeads: H } = this.config;
     const dh = d / H;
-    // [B, L, 3, H, dh] → [3, B, H, L, dh]: q, k, v with heads as a batch axis.
-    const parts = tf.split(tf.transpose(tf.reshape(qkv, [B, L, 3, H, dh]), [2, 0, 3, 1, 4]), 3, 0);
-    const q = tf.reshape(parts[0]!, [B * H, L, dh]);
-    const k = tf.reshape(parts[1]!, [B * H, L, dh]);
-    const v = tf.reshape(parts[2]!, [B * H, L, dh]) as tf.Tensor3D;
+    const parts = tf.split(tf.transpose(tf.reshape(qkv, [B, L, 3 * H, dh]), [2, 0, 1, 3]), 3, 0);
+    const q = tf.reshape(parts[0]!, [H * B, L, dh]);
+    const k = tf.reshape(parts[1]!, [H * B, L, dh]);
+    const v = tf.reshape(parts[2]!, [H * B, L, dh]) as tf.Tensor3D;
     let scores: tf.Tensor;
     if (cache !== undefined) {
       const kT = tf.transpose(k, [0, 2, 1]) as tf.Tensor3D;
@@ -287,32 +286,59 @@ export class CausalDecoder {
     } else {
       scores = matMulT(q, k, false, true);
     }
-    const weights = tf.softmax(tf.add(tf.mul(tf.reshape(scores, [B, H, L, L]), 1 / Math.sqrt(dh)), maskBias));
-    const out = tf.matMul(tf.reshape(weights, [B * H, L, L]) as tf.Tensor3D, v);
-    return tf.reshape(tf.transpose(tf.reshape(out, [B, H, L, dh]), [0, 2, 1, 3]), [B * L, d]) as tf.Tensor2D;
+    const weights = tf.softmax(tf.add(tf.mul(tf.reshape(scores, [H, B, L, L]), 1 / Math.sqrt(dh)), maskBias));
+    const out = tf.matMul(tf.reshape(weights, [H * B, L, L]) as tf.Tensor3D, v);
+    return tf.reshape(tf.transpose(tf.reshape(out, [H, B * L, dh]), [1, 0, 2]), [B * L, d]) as tf.Tensor2D;
   }
 
   /**
    * Attention of one new token per sequence against the cache: qkv `[B, 3d]` → `[B, d]`; the new key and
-   * value are appended to `cache` (the previous cache tensors are returned for disposal). `maskBias`
-   * `[B, 1, T]` (T = cache length after the append) masks left padding.
+   * value are appended to `cache` (the caller disposes the previous cache tensors). `maskBias` `[B, T]`
+   * (T = cache length after the append) masks left padding.
    */
   stepAttention(qkv: tf.Tensor2D, B: number, maskBias: tf.Tensor, cache: LayerCache): tf.Tensor2D {
     const { dModel: d, nHeads: H } = this.config;
     const dh = d / H;
-    const parts = tf.split(tf.transpose(tf.reshape(qkv, [B, 3, H, dh]), [1, 0, 2, 3]), 3, 0);
-    const q = tf.reshape(parts[0]!, [B * H, 1, dh]) as tf.Tensor3D;
-    const kT = tf.concat([cache.kT, tf.reshape(parts[1]!, [B * H, dh, 1])], 2) as tf.Tensor3D;
-    const v = tf.concat([cache.v, tf.reshape(parts[2]!, [B * H, 1, dh])], 1) as tf.Tensor3D;
+    const parts = tf.split(tf.transpose(tf.reshape(qkv, [B, 3 * H, dh]), [1, 0, 2]), 3, 0);
+    const q = tf.reshape(parts[0]!, [H * B, 1, dh]) as tf.Tensor3D;
+    const kT = tf.concat([cache.kT, tf.reshape(parts[1]!, [H * B, dh, 1])], 2) as tf.Tensor3D;
+    const v = tf.concat([cache.v, tf.reshape(parts[2]!, [H * B, 1, dh])], 1) as tf.Tensor3D;
     cache.kT = kT;
     cache.v = v;
     const T = kT.shape[2];
-    const scores = tf.reshape(tf.matMul(q, kT), [B, H, T]);
+    const scores = tf.reshape(tf.matMul(q, kT), [H, B, T]);
     const weights = tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(dh)), maskBias));
-    return tf.reshape(tf.matMul(tf.reshape(weights, [B * H, 1, T]) as tf.Tensor3D, v), [B, d]) as tf.Tensor2D;
+    const out = tf.reshape(tf.matMul(tf.reshape(weights, [H * B, 1, T]) as tf.Tensor3D, v), [H, B, dh]);
+    return tf.reshape(tf.transpose(out, [1, 0, 2]), [B, d]) as tf.Tensor2D;
   }
 
   private checkAlive(): void {
     if (this.disposed) throw new InvalidStateError('CausalDecoder: the model was disposed');
   }
+}
+
+/**
+ * tok `[B·L, d]` + the position table's rows 0..L−1 repeated for each of the B sequences. The position
+ * gradient is S·dy with S `[L, B·L]` the 0/1 matrix summing over sequences: one XNNPACK matMul, where
+ * autograd's broadcast reduction over axis 0 transposes first (~20× slower on wasm). S·dy rather than
+ * 1ᵀ·dy viewed as `[B, L·d]`: tfjs-backend-wasm caches its matMul operator by the data of the second
+ * operand, ignoring its shape, so the same gradient data must not appear there under two shapes (it
+ * aborts; the tokens' gather gradient uses dy as `[B·L, d]`).
+ */
+function addPositions(tok: tf.Tensor2D, posEmb: tf.Variable, B: number, L: number): tf.Tensor2D {
+  const d = posEmb.shape[1]!;
+  return tf.customGrad((t, p, save) => {
+    const pos = tf.slice(p as tf.Tensor2D, [0, 0], [L, d]);
+    (save as tf.GradSaveFunc)([p as tf.Tensor]);
+    return {
+      value: tf.reshape(tf.add(tf.reshape(t as tf.Tensor, [B, L, d]), pos), [B * L, d]) as tf.Tensor2D,
+      gradFunc: (dy, saved) => {
+        const rows = saved[0]!.shape[0]!;
+        const select = new Float32Array(L * B * L);
+        for (let t = 0; t < L; t++) for (let b = 0; b < B; b++) select[t * B * L + b * L + t] = 1;
+        const dPos = tf.matMul(tf.tensor2d(select, [L, B * L]), dy as tf.Tensor2D);
+        return [dy as tf.Tensor, L === rows ? dPos : tf.pad(dPos, [[0, rows - L], [0, 0]])];
+      },
+    };
+  })(tok, posEmb) as tf.Tensor2D;
 }

@@ -92,7 +92,7 @@ export function generate(model: CausalDecoder, prompts: readonly Int32Array[], o
   const maxColumns = P + maxNew;
   const layers = model.layerParams;
 
-  // Prefill inputs: left-padded tokens, per-sequence positions, causal + key-padding mask [B, 1, P, P].
+  // Prefill inputs: left-padded tokens, per-sequence positions, causal + key-padding mask [B, P, P].
   const prefillIds = new Int32Array(B * P);
   const prefillPos = new Int32Array(B * P);
   const prefillMask = new Float32Array(B * P * P);
@@ -103,18 +103,18 @@ export function generate(model: CausalDecoder, prompts: readonly Int32Array[], o
       for (let j = 0; j < P; j++) if (j > i || j < pads[b]!) prefillMask[(b * P + i) * P + j] = MASKED;
     }
   }
-  // Key-padding mask for decoding steps, [B, 1, P + maxNew], sliced to the current cache length.
+  // Key-padding mask for decoding steps, [B, P + maxNew], sliced to the current cache length.
   const stepMaskData = new Float32Array(B * maxColumns);
   for (let b = 0; b < B; b++) stepMaskData.fill(MASKED, b * maxColumns, b * maxColumns + pads[b]!);
 
   let caches: LayerCache[] = [];
   let logits: tf.Tensor2D | null = null;
-  const stepMask = tf.tensor3d(stepMaskData, [B, 1, maxColumns]);
+  const stepMask = tf.tensor2d(stepMaskData, [B, maxColumns]);
   try {
     const prefill = tf.tidy(() => {
       const fresh: LayerCache[] = layers.map(() => ({}) as LayerCache);
       let x = model.embed(tf.tensor1d(prefillIds, 'int32'), tf.tensor1d(prefillPos, 'int32'));
-      const mask = tf.tensor4d(prefillMask, [B, 1, P, P]);
+      const mask = tf.tensor3d(prefillMask, [B, P, P]);
       layers.forEach((blk, l) => {
         x = model.block(x, blk, (qkv) => model.fullAttention(qkv, B, P, mask, fresh[l]));
       });
@@ -155,7 +155,7 @@ export function generate(model: CausalDecoder, prompts: readonly Int32Array[], o
       const old = caches;
       const next = tf.tidy(() => {
         const fresh: LayerCache[] = old.map((c) => ({ ...c }));
-        const mask = tf.slice(stepMask, [0, 0, 0], [B, 1, columns]);
+        const mask = tf.slice(stepMask, [0, 0], [B, columns]);
         let x = model.embed(tf.tensor1d(stepIds, 'int32'), tf.tensor1d(stepPos, 'int32'));
         layers.forEach((blk, l) => {
           x = model.block(x, blk, (qkv) => model.stepAttention(qkv, B, mask, fresh[l]!));

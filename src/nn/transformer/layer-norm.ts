@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients.js';
+import { sumRows } from './dense.js';
 
 /** PyTorch's `nn.LayerNorm` default epsilon. */
 export const LAYER_NORM_EPS = 1e-5;
@@ -25,7 +26,7 @@ export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor, beta: tf.Tensor, eps
         const g0 = dy as tf.Tensor2D;
         const dxhat = tf.mul(g0, gs);
         const inner = tf.sub(tf.sub(dxhat, tf.mean(dxhat, 1, true)), tf.mul(xh, tf.mean(tf.mul(dxhat, xh), 1, true)));
-        return [tf.mul(inner, r), tf.sum(tf.mul(g0, xh), 0), tf.sum(g0, 0)];
+        return [tf.mul(inner, r), sumRows(tf.mul(g0, xh)), sumRows(g0)];
       },
     };
   })(x, gamma, beta) as tf.Tensor2D;
