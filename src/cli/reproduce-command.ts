@@ -1,8 +1,9 @@
 /**
  * `teleo reproduce <name>`: runs a named reproduction and writes its results (table, JSON, report, plot)
  * under `--out`. Registered: `ppo-cartpole` (PPO on CartPole-v1, RL-Zoo preset vs SB3 defaults, learning
- * curves → curves.png) and `adload` (the ad-load off-policy pipeline: OPE estimates with CIs next to true
- * values, the λ frontier → frontier.png). Unknown names get close matches.
+ * curves → curves.png), `adload` (the ad-load off-policy pipeline: OPE estimates with CIs next to true
+ * values, the λ frontier → frontier.png) and `dcpo` (GRPO vs DAPO vs DCPO from one SFT warm start,
+ * `src/experiments/dcpo.ts`). Unknown names get close matches.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { closeMatches } from '../core/options.js';
 import { reproduceAdload } from '../experiments/adload/reproduce.js';
 import { reproducePpoCartpole } from '../experiments/ppo-cartpole.js';
+import { reproduceDcpo } from '../experiments/dcpo.js';
 import { plotFrontier } from '../plot/frontier-plot.js';
 import { failureSummary } from '../train/experiments/report.js';
 import type { CliIO } from './io.js';
@@ -74,6 +76,17 @@ registerReproduction('adload', {
       files: [join(out, 'adload-report.md'), join(out, 'adload-frontier.json'), join(out, 'experiment', 'results.json'), frontier],
       ok,
     };
+  },
+});
+
+registerReproduction('dcpo', {
+  description: 'GRPO vs DAPO vs DCPO on addition from one SFT warm start, 3 seeds: token clip fraction, response utilisation, accuracy gain (quick: tiny sizes)',
+  async run({ seeds, out, quick, io }) {
+    const result = await reproduceDcpo({ quick, out, onLog: (line) => io.err(line), ...(seeds ? { seeds } : {}) });
+    io.out(result.markdown.trimEnd());
+    if (!result.results.ok) io.err(failureSummary(result.results));
+    const ok = result.results.ok && result.checks.every((c) => c.met);
+    return { files: [join(out, 'dcpo-report.md'), join(out, 'experiment', 'results.json'), join(out, 'experiment', 'results.md'), join(out, 'experiment', 'curves.png')], ok };
   },
 });
 

@@ -18,6 +18,7 @@ import { ProgressCallback } from '../train/progress.js';
 import { formatRunHeader } from '../train/run-header.js';
 import type { CliIO } from './io.js';
 import { addSFTTrainOptions, runTrainSFT, type SFTTrainOptions } from './train-sft.js';
+import { addGRPOTrainOptions, runTrainGRPO, type GRPOTrainOptions } from './train-grpo.js';
 
 /** Default budgets where the preset's RL-Zoo budget is more than the README job needs. */
 export const DEFAULT_TIMESTEPS: Record<string, number> = { 'CartPole-v1': 50_000 };
@@ -161,8 +162,8 @@ export function addTrainCommand(program: Command, io: CliIO): void {
   const train = program
     .command('train')
     .description('Train an agent: teleo train ppo CartPole-v1')
-    .argument('<algo>', `algorithm (ppo, ${OFF_POLICY_ALGOS.join(', ')}, sft)`)
-    .argument('<env>', 'environment id (a text task for sft)')
+    .argument('<algo>', `algorithm (ppo, ${OFF_POLICY_ALGOS.join(', ')}, sft, grpo)`)
+    .argument('<env>', 'environment id (a text task for sft and grpo)')
     .option('--preset <name>', "hyper-parameter preset: 'zoo' (RL-Zoo's tuned values; the default where one exists) or 'none' (SB3 defaults)")
     .option('--seed <n>', 'seed (default 0)', integerAtLeast(0))
     .option('--total-timesteps <n>', 'environment steps to train for', integerAtLeast(1))
@@ -173,7 +174,12 @@ export function addTrainCommand(program: Command, io: CliIO): void {
     .option('--backend <name>', "tensor backend: auto, tfjs-node, wasm, cpu (default $TELEO_BACKEND or auto)")
     .option('--eval-episodes <n>', 'deterministic evaluation episodes at the end', integerAtLeast(1), 10)
     .option('--no-progress', 'no progress display');
-  addSFTTrainOptions(train).action(async (algo: string, envId: string, opts: TrainOptions & SFTTrainOptions) => {
+  addGRPOTrainOptions(addSFTTrainOptions(train)).action(async (algo: string, envId: string, opts: TrainOptions & SFTTrainOptions & GRPOTrainOptions) => {
+    // `teleo train grpo <task> --init <sft-run>`: GRPO-family training of a warm-started sequence policy (src/cli/train-grpo.ts).
+    if (algo.toLowerCase() === 'grpo') {
+      await runTrainGRPO(envId, opts, io);
+      return;
+    }
     // `teleo train sft <task>`: the SFT warm start of a sequence policy on a text task (src/cli/train-sft.ts).
     if (algo.toLowerCase() === 'sft') {
       await runTrainSFT(envId, opts, io);
