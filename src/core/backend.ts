@@ -10,7 +10,11 @@
  *   still sees the `'tensorflow'` backend, because tfjs-core keeps its engine and kernel registry on
  *   `globalThis` (`_tfengine`, `_tfGlobals`) and `Tensor`/`Variable` `instanceof` checks are
  *   duck-typed — but two *different* versions may disagree on kernel attributes, so keep them equal.
- * - `wasm`: `@tensorflow/tfjs-backend-wasm` (XNNPACK, SIMD). In Node it runs single-threaded.
+ * - `wasm`: `@tensorflow/tfjs-backend-wasm` (XNNPACK, SIMD). Single-threaded by default; with
+ *   `TELEO_WASM_THREADS=<n>` (or `'auto'`: the available cores), or `initBackend('wasm', { wasmThreads })`,
+ *   it loads tfjs's pthreads build with n XNNPACK threads (`wasm-threads.ts`; results are identical for
+ *   any n). Threads only pay off on otherwise idle cores: on this project's loaded 2-core machine two
+ *   threads made a SAC step slower (`docs/benchmarks.md`), hence the default of 1.
  * - `cpu`: `@tensorflow/tfjs-backend-cpu`, plain JavaScript kernels; slowest, always available.
  *
  * `'auto'` (the default, or `TELEO_BACKEND`) tries them in that order. Measured on this project's 2-core
@@ -19,8 +23,10 @@
  * ~52 ms vs ~9 ms, `bench/nn-update.ts`), and small networks are dominated by per-op dispatch
  * (~15–60 µs per op), which is why `src/nn` avoids transposed matMuls and keeps op counts low.
  */
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendUnavailableError, InvalidArgumentError } from './errors.js';
+import { BackendUnavailableError, InvalidArgumentError, InvalidStateError } from './errors.js';
+import { registerThreadedWasm } from './wasm-threads.js';
 
 /** Backend names Teleo accepts (`auto` resolves to one of the others). */
 export const BACKEND_NAMES = ['auto', 'tfjs-node', 'wasm', 'cpu'] as const;
@@ -48,15 +54,25 @@ let current: BackendInfo | null = null;
 // Serialises initialisation so concurrent callers never interleave `setBackend` calls.
 let pending: Promise<unknown> = Promise.resolve();
 
+export interface InitBackendOptions {
+  /**
+   * XNNPACK threads of the wasm backend: a positive integer or `'auto'` (available cores). Default
+   * `$TELEO_WASM_THREADS`, else 1. Fixed once the wasm backend has started in a process.
+   */
+  wasmThreads?: number | 'auto';
+}
+
 /**
  * Loads and activates a tensor backend: `'auto'` (default: `$TELEO_BACKEND`, else `'auto'`), `'tfjs-node'`,
  * `'wasm'` or `'cpu'`. Idempotent: asking again for the active backend (or `'auto'` once one is active)
- * returns the same info without reloading. Throws `InvalidArgumentError` for an unknown name and
- * `BackendUnavailableError` when a named backend cannot be loaded.
+ * returns the same info without reloading. Throws `InvalidArgumentError` for an unknown name or thread
+ * count, `BackendUnavailableError` when a named backend cannot be loaded, and `InvalidStateError` when a
+ * different wasm thread count is asked for after the wasm backend started.
  */
-export async function initBackend(name: string = process.env.TELEO_BACKEND ?? 'auto'): Promise<BackendInfo> {
+export async function initBackend(name: string = process.env.TELEO_BACKEND ?? 'auto', options: InitBackendOptions = {}): Promise<BackendInfo> {
   const request = parseBackendName(name);
-  const run = pending.then(() => initBackendNow(request));
+  const threads = parseWasmThreads(options.wasmThreads ?? process.env.TELEO_WASM_THREADS ?? 1);
+  const run = pending.then(() => initBackendNow(request, threads));
   pending = run.catch(() => undefined);
   return run;
 }
@@ -75,15 +91,29 @@ export function parseBackendName(name: unknown): BackendRequest {
   );
 }
 
-async function initBackendNow(request: BackendRequest): Promise<BackendInfo> {
+/** Validates a wasm thread count (`TELEO_WASM_THREADS` or `wasmThreads`): a positive integer or 'auto'. */
+export function parseWasmThreads(value: unknown): number {
+  if (value === 'auto') return availableParallelism();
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 1) return n;
+  throw new InvalidArgumentError(`wasm thread count must be a positive integer or 'auto' (TELEO_WASM_THREADS / wasmThreads), got ${JSON.stringify(value)}`);
+}
+
+/** Thread count the wasm backend was started with in this process (it cannot change afterwards). */
+let wasmStartedWith: number | null = null;
+
+async function initBackendNow(request: BackendRequest, threads: number): Promise<BackendInfo> {
   if (current !== null && (request === 'auto' || request === current.name) && tf.getBackend() === current.tfBackend) {
+    if (current.name === 'wasm' && current.threads !== undefined && threads !== 1 && threads !== wasmStartedWith) {
+      throw new InvalidStateError(`The wasm backend already runs with ${wasmStartedWith} thread(s); the thread count is fixed per process (asked for ${threads})`);
+    }
     return current;
   }
-  if (request !== 'auto') return activate(request);
+  if (request !== 'auto') return activate(request, threads);
   const failures: string[] = [];
   for (const candidate of AUTO_ORDER) {
     try {
-      return await activate(candidate);
+      return await activate(candidate, threads);
     } catch (err) {
       failures.push(`${candidate}: ${(err as Error).message}`);
     }
@@ -91,7 +121,7 @@ async function initBackendNow(request: BackendRequest): Promise<BackendInfo> {
   throw new BackendUnavailableError('auto', `No tensor backend could be loaded (${failures.join('; ')})`);
 }
 
-async function activate(name: BackendName): Promise<BackendInfo> {
+async function activate(name: BackendName, threads: number): Promise<BackendInfo> {
   // Silences tfjs's console chatter: the cpu backend's "install tfjs-node" banner, and the "overriding
   // gradient" warnings when tfjs-node (which bundles tfjs's gradients) loads after Teleo registered its
   // own (src/nn/gradients.ts). Teleo reports the backend itself through backendInfo().
@@ -108,6 +138,14 @@ async function activate(name: BackendName): Promise<BackendInfo> {
     });
   }
   const tfName = TF_BACKEND_OF[name];
+  if (name === 'wasm') {
+    if (wasmStartedWith === null) {
+      if (threads > 1) await registerThreadedWasm(threads);
+      wasmStartedWith = threads;
+    } else if (threads !== 1 && threads !== wasmStartedWith) {
+      throw new InvalidStateError(`The wasm backend already started with ${wasmStartedWith} thread(s) in this process; the thread count is fixed (asked for ${threads})`);
+    }
+  }
   if (tf.findBackendFactory(tfName) === null) {
     throw new BackendUnavailableError(
       name,
