@@ -57,9 +57,13 @@ interface BlockParams {
   b2: tf.Variable;
 }
 
-/** Keys and values of one layer for the whole batch, head-major: kT `[H·B, dh, T]` (pre-transposed), v `[H·B, T, dh]`. */
+/**
+ * Keys and values of one layer for the whole batch, head-major, both `[H·B, T, dh]`: a step appends along
+ * axis 1, which copies contiguous rows (appending along the last axis, as a pre-transposed kᵀ would need,
+ * is a strided copy and made the concat the costliest kernel of a decoding step).
+ */
 export interface LayerCache {
-  kT: tf.Tensor3D;
+  k: tf.Tensor3D;
   v: tf.Tensor3D;
 }
 
@@ -275,17 +279,13 @@ export class CausalDecoder {
     const dh = d / H;
     const parts = tf.split(tf.transpose(tf.reshape(qkv, [B, L, 3 * H, dh]), [2, 0, 1, 3]), 3, 0);
     const q = tf.reshape(parts[0]!, [H * B, L, dh]);
-    const k = tf.reshape(parts[1]!, [H * B, L, dh]);
+    const k = tf.reshape(parts[1]!, [H * B, L, dh]) as tf.Tensor3D;
     const v = tf.reshape(parts[2]!, [H * B, L, dh]) as tf.Tensor3D;
-    let scores: tf.Tensor;
     if (cache !== undefined) {
-      const kT = tf.transpose(k, [0, 2, 1]) as tf.Tensor3D;
-      cache.kT = kT;
+      cache.k = k;
       cache.v = v;
-      scores = tf.matMul(q as tf.Tensor3D, kT);
-    } else {
-      scores = matMulT(q, k, false, true);
     }
+    const scores = matMulT(q, k, false, true);
     const weights = tf.softmax(tf.add(tf.mul(tf.reshape(scores, [H, B, L, L]), 1 / Math.sqrt(dh)), maskBias));
     const out = tf.matMul(tf.reshape(weights, [H * B, L, L]) as tf.Tensor3D, v);
     return tf.reshape(tf.transpose(tf.reshape(out, [H, B * L, dh]), [1, 0, 2]), [B * L, d]) as tf.Tensor2D;
@@ -300,13 +300,14 @@ export class CausalDecoder {
     const { dModel: d, nHeads: H } = this.config;
     const dh = d / H;
     const parts = tf.split(tf.transpose(tf.reshape(qkv, [B, 3 * H, dh]), [1, 0, 2]), 3, 0);
-    const q = tf.reshape(parts[0]!, [H * B, 1, dh]) as tf.Tensor3D;
-    const kT = tf.concat([cache.kT, tf.reshape(parts[1]!, [H * B, dh, 1])], 2) as tf.Tensor3D;
+    // q as a column [H·B, dh, 1], so the scores K·q need no transposed operand.
+    const q = tf.reshape(parts[0]!, [H * B, dh, 1]) as tf.Tensor3D;
+    const k = tf.concat([cache.k, tf.reshape(parts[1]!, [H * B, 1, dh])], 1) as tf.Tensor3D;
     const v = tf.concat([cache.v, tf.reshape(parts[2]!, [H * B, 1, dh])], 1) as tf.Tensor3D;
-    cache.kT = kT;
+    cache.k = k;
     cache.v = v;
-    const T = kT.shape[2];
-    const scores = tf.reshape(tf.matMul(q, kT), [H, B, T]);
+    const T = k.shape[1];
+    const scores = tf.reshape(tf.matMul(k, q), [H, B, T]);
     const weights = tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(dh)), maskBias));
     const out = tf.reshape(tf.matMul(tf.reshape(weights, [H * B, 1, T]) as tf.Tensor3D, v), [H, B, dh]);
     return tf.reshape(tf.transpose(out, [1, 0, 2]), [B, d]) as tf.Tensor2D;

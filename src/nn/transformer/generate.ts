@@ -119,10 +119,10 @@ export function generate(model: CausalDecoder, prompts: readonly Int32Array[], o
         x = model.block(x, blk, (qkv) => model.fullAttention(qkv, B, P, mask, fresh[l]));
       });
       const last = tf.reshape(tf.slice(tf.reshape(x, [B, P, d]), [0, P - 1, 0], [B, 1, d]), [B, d]) as tf.Tensor2D;
-      return { logits: model.head(last), kv: fresh.flatMap((c) => [c.kT, c.v]) };
+      return { logits: model.head(last), kv: fresh.flatMap((c) => [c.k, c.v]) };
     });
     logits = prefill.logits;
-    caches = layers.map((_, l) => ({ kT: prefill.kv[2 * l] as tf.Tensor3D, v: prefill.kv[2 * l + 1] as tf.Tensor3D }));
+    caches = layers.map((_, l) => ({ k: prefill.kv[2 * l] as tf.Tensor3D, v: prefill.kv[2 * l + 1] as tf.Tensor3D }));
 
     const scratch = new Float64Array(V);
     const order = new Int32Array(V);
@@ -160,12 +160,12 @@ export function generate(model: CausalDecoder, prompts: readonly Int32Array[], o
         layers.forEach((blk, l) => {
           x = model.block(x, blk, (qkv) => model.stepAttention(qkv, B, mask, fresh[l]!));
         });
-        return { logits: model.head(x), kv: fresh.flatMap((c) => [c.kT, c.v]) };
+        return { logits: model.head(x), kv: fresh.flatMap((c) => [c.k, c.v]) };
       });
       logits = next.logits;
-      caches = layers.map((_, l) => ({ kT: next.kv[2 * l] as tf.Tensor3D, v: next.kv[2 * l + 1] as tf.Tensor3D }));
+      caches = layers.map((_, l) => ({ k: next.kv[2 * l] as tf.Tensor3D, v: next.kv[2 * l + 1] as tf.Tensor3D }));
       for (const c of old) {
-        c.kT.dispose();
+        c.k.dispose();
         c.v.dispose();
       }
     }
@@ -173,7 +173,7 @@ export function generate(model: CausalDecoder, prompts: readonly Int32Array[], o
     stepMask.dispose();
     logits?.dispose();
     for (const c of caches) {
-      c.kT?.dispose();
+      c.k?.dispose();
       c.v?.dispose();
     }
   }
