@@ -7,7 +7,6 @@
  * max(1, ⌊targetUpdateInterval / nEnvs⌋) vector steps the target moves by Polyak τ (τ = 1: a copy).
  * Collection is ε-greedy; `predict(obs, { deterministic: false })` is ε-greedy too (as SB3).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, NumericalError } from '../../core/errors.js';
 import type { Discrete } from '../../core/spaces/discrete.js';
 import { allocateReplaySample, type ReplaySample } from '../../data/replay-buffer.js';
@@ -17,6 +16,7 @@ import { ParameterCollection } from '../../nn/parameters.js';
 import type { MetricsLogger } from '../../train/logger.js';
 import { OffPolicyAlgorithm, type AnyVectorEnv, type OffPolicyOptions } from '../off-policy/off-policy.js';
 import { sampleWithReplacement } from '../off-policy/batch.js';
+import { HostMLP, polyakHost } from '../off-policy/host-mlp.js';
 import { polyakUpdate } from '../off-policy/target-update.js';
 import { linearEpsilon, parseDQNConfig, type DQNConfig, type DQNConfigInput } from './config.js';
 
@@ -32,6 +32,9 @@ export class DQN extends OffPolicyAlgorithm<DQNConfig> {
   /** Vector steps taken (SB3's `_n_calls`). */
   private nCalls = 0;
   private batch: ReplaySample;
+  /** JavaScript working copies of the networks (the training passes run on these, see host-mlp.ts). */
+  private readonly qHost: HostMLP;
+  private readonly qTargetHost: HostMLP;
 
   constructor(envOrId: string | AnyVectorEnv, config: DQNConfigInput = {}, options: OffPolicyOptions = {}) {
     super('dqn', envOrId, parseDQNConfig(config), ['discrete'], options);
@@ -44,15 +47,24 @@ export class DQN extends OffPolicyAlgorithm<DQNConfig> {
     this.optimizer = new Adam(this.qParams, { lr: c.learningRate, maxGradNorm: c.maxGradNorm });
     this.explorationRate = c.explorationInitialEps;
     this.batch = allocateReplaySample(c.batchSize, this.obsDim, 1);
+    this.qHost = new HostMLP(this.qNet);
+    this.qTargetHost = new HostMLP(this.qNetTarget);
   }
 
   static load(dir: string, options: { env?: AnyVectorEnv; logger?: MetricsLogger } = {}): Promise<DQN> {
     return OffPolicyAlgorithm.loadWith('dqn', dir, (env, config, opts) => new DQN(env, config as DQNConfigInput, opts), options);
   }
 
+  /** Brings the host copies up to date with their variables (after a load or `setWeights`). */
+  private syncHosts(): void {
+    this.qHost.sync();
+    this.qTargetHost.sync();
+  }
+
   /** Q-values `[n, |A|]` row-major. */
   qValues(obs: Float32Array, n: number): Float32Array {
-    return tf.tidy(() => this.qNet.apply(tf.tensor2d(obs, [n, this.obsDim]), { inputGrad: false, paramGrad: false }).dataSync() as Float32Array);
+    this.syncHosts();
+    return this.qHost.forward(obs, n, false).outputs.at(-1)!.slice();
   }
 
   protected policyActions(obs: Float32Array, n: number, deterministic: boolean): Int32Array {
@@ -74,7 +86,11 @@ export class DQN extends OffPolicyAlgorithm<DQNConfig> {
   protected override onEnvStep(): void {
     const c = this.config;
     this.nCalls += 1;
-    if (this.nCalls % Math.max(1, Math.floor(c.targetUpdateInterval / this.nEnvs)) === 0) polyakUpdate(this.qTargetParams, this.qParams, c.tau);
+    if (this.nCalls % Math.max(1, Math.floor(c.targetUpdateInterval / this.nEnvs)) === 0) {
+      this.syncHosts();
+      polyakHost(this.qTargetHost.values(), this.qHost.values(), c.tau);
+      this.qTargetHost.push();
+    }
     const progressRemaining = 1 - this.numTimesteps / this.totalTimesteps;
     this.explorationRate = linearEpsilon(progressRemaining, c.explorationInitialEps, c.explorationFinalEps, c.explorationFraction);
     this.record('rollout/exploration_rate', this.explorationRate);
@@ -91,10 +107,13 @@ export class DQN extends OffPolicyAlgorithm<DQNConfig> {
     this.record('train/learning_rate', this.config.learningRate);
   }
 
-  /** One gradient step on `batch`; returns the Huber loss. */
+  /**
+   * One gradient step on `batch`; returns the Huber loss. dL/dQ(s_i, a_i) = clip(Q(s_i, a_i) − y_i, −1, 1)/B
+   * and 0 for the other actions, pushed back through the Q-network's host copy (`host-mlp.ts`).
+   */
   trainOnBatch(batch: ReplaySample): number {
+    this.syncHosts();
     const B = batch.batchSize;
-    const D = this.obsDim;
     const K = this.numActions;
     const actions = new Int32Array(B);
     for (let i = 0; i < B; i++) {
@@ -102,36 +121,34 @@ export class DQN extends OffPolicyAlgorithm<DQNConfig> {
       if (!Number.isInteger(a) || a < 0 || a >= K) throw new InvalidArgumentError(`DQN batch: action ${a} at row ${i} is not in [0, ${K})`);
       actions[i] = a;
     }
-    const y = tf.tidy(() => {
-      const next = tf.tensor2d(batch.nextObservations, [B, D]);
-      const qNext = this.qNetTarget.apply(next, { inputGrad: false, paramGrad: false });
-      let v: tf.Tensor;
-      if (this.config.doubleQ) {
-        const best = tf.argMax(this.qNet.apply(next, { inputGrad: false, paramGrad: false }), 1);
-        v = tf.sum(tf.mul(qNext, tf.cast(tf.oneHot(best as tf.Tensor1D, K), 'float32')), 1);
-      } else {
-        v = tf.max(qNext, 1);
-      }
-      const notDone = tf.tensor1d(batch.discounts.map((d, i) => d * (1 - batch.terminations[i]!)));
-      return tf.add(tf.tensor1d(batch.rewards), tf.mul(notDone, v));
-    });
-    const obs = tf.tensor2d(batch.observations, [B, D]);
-    const mask = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(actions, 'int32'), K), 'float32'));
-    let loss: number;
-    try {
-      loss = this.optimizer.minimize(() => {
-        const q = tf.sum(tf.mul(this.qNet.apply(obs, { inputGrad: false }), mask), 1);
-        // huber(d) = c·(d − c/2) with c = clip(d, −1, 1): ½d² inside, |d| − ½ outside.
-        const d = tf.sub(q, y);
-        const c = tf.clipByValue(d, -1, 1);
-        return tf.mean(tf.mul(c, tf.sub(d, tf.mul(c, 0.5)))) as tf.Scalar;
-      }).loss;
-    } finally {
-      obs.dispose();
-      mask.dispose();
-      y.dispose();
+    // y = r + γ_n(1 − term)·Q'(s', a*), a* = argmax Q'(s', ·) (or argmax Q(s', ·) with doubleQ).
+    const qNext = this.qTargetHost.forward(batch.nextObservations, B, false).outputs.at(-1)!;
+    const qOnlineNext = this.config.doubleQ ? this.qHost.forward(batch.nextObservations, B, false).outputs.at(-1)! : qNext;
+    const y = new Float64Array(B);
+    for (let i = 0; i < B; i++) {
+      let best = 0;
+      for (let a = 1; a < K; a++) if (qOnlineNext[i * K + a]! > qOnlineNext[i * K + best]!) best = a;
+      y[i] = batch.rewards[i]! + batch.discounts[i]! * (1 - batch.terminations[i]!) * qNext[i * K + best]!;
     }
-    if (!Number.isFinite(loss)) throw new NumericalError(`DQN gradient step ${this.nUpdates + 1}: loss is ${loss}`);
+    const trace = this.qHost.forward(batch.observations, B, true);
+    const q = trace.outputs.at(-1)!;
+    const dOutT = new Float32Array(K * B);
+    let loss = 0;
+    for (let i = 0; i < B; i++) {
+      // huber(d) = c·(d − c/2) with c = clip(d, −1, 1): ½d² inside, |d| − ½ outside; huber'(d) = c.
+      const d = q[i * K + actions[i]!]! - y[i]!;
+      const c = Math.min(1, Math.max(-1, d));
+      loss += c * (d - 0.5 * c);
+      dOutT[actions[i]! * B + i] = c / B;
+    }
+    loss /= B;
+    if (!Number.isFinite(loss)) {
+      HostMLP.release(trace);
+      throw new NumericalError(`DQN gradient step ${this.nUpdates + 1}: loss is ${loss}`);
+    }
+    const grads = this.qHost.backward(trace, dOutT, { paramGrads: true, inputGrad: false }).grads;
+    this.optimizer.applyGradients(grads, this.qHost.values());
+    this.qHost.push();
     this.nUpdates += 1;
     return loss;
   }
