@@ -210,19 +210,13 @@ export class HostMLP {
       for (let i = n - 1; i >= 0; i--) {
         const inDim = this.sizes[i]!;
         const outDim = this.sizes[i + 1]!;
-        activationBackwardT(dzT, trace.outputs[i]!, this.activations[i]!, B, outDim);
+        // Through the activation, with the bias gradient (row sums of dzᵀ) in the same pass.
+        activationBackwardT(dzT, trace.outputs[i]!, this.activations[i]!, B, outDim, options.paramGrads ? ws.grads[2 * i + 1]! : null);
         const needInput = i > 0 || options.inputGrad;
         const wide = onBackend(B, inDim, outDim) && outDim >= 16;
         const dzTensor = wide && (options.paramGrads || needInput) ? tf.tensor2d(dzT, [outDim, B]) : null;
         try {
           if (options.paramGrads) {
-            const db = ws.grads[2 * i + 1]!;
-            for (let j = 0; j < outDim; j++) {
-              let s = 0;
-              const o = j * B;
-              for (let r = 0; r < B; r++) s += dzT[o + r]!;
-              db[j] = s;
-            }
             const dW = ws.grads[2 * i]!;
             if (wide) {
               const h = trace.tensors[i] ?? tf.tensor2d(trace.inputs[i]!, [B, inDim]);
@@ -274,22 +268,32 @@ function reluInPlace(y: Float32Array): void {
 }
 
 /**
- * dzᵀ ← dyᵀ ⊙ act'(y) in place, with y `[batch, out]` batch-major and dyᵀ `[out, batch]`. The ReLU mask
- * multiplies by the 0/1 value of y > 0 (as tfjs's dy·step(y)) rather than branching: a data-dependent
- * branch mispredicts on about half the entries and was ~2.5× slower.
+ * dzᵀ ← dyᵀ ⊙ act'(y) in place, with y `[batch, out]` batch-major and dyᵀ `[out, batch]`, and the row sums
+ * of dzᵀ (the bias gradient) into `db` when given. The ReLU mask multiplies by the 0/1 value of y > 0 (as
+ * tfjs's dy·step(y)) rather than branching: a data-dependent branch mispredicts on about half the entries
+ * and was ~2.5× slower.
  */
-function activationBackwardT(dyT: Float32Array, y: Float32Array, act: Activation, B: number, outDim: number): void {
-  if (act === 'linear') return;
+function activationBackwardT(dyT: Float32Array, y: Float32Array, act: Activation, B: number, outDim: number, db: Float32Array | null): void {
   for (let j = 0; j < outDim; j++) {
     const o = j * B;
+    let s = 0;
     if (act === 'relu') {
-      for (let r = 0; r < B; r++) dyT[o + r] *= +(y[r * outDim + j]! > 0);
-    } else {
+      for (let r = 0; r < B; r++) {
+        const g = dyT[o + r]! * +(y[r * outDim + j]! > 0);
+        dyT[o + r] = g;
+        s += g;
+      }
+    } else if (act === 'tanh') {
       for (let r = 0; r < B; r++) {
         const v = y[r * outDim + j]!;
-        dyT[o + r] = dyT[o + r]! * (1 - v * v);
+        const g = Math.fround(dyT[o + r]! * (1 - v * v)); // the float32 value dzᵀ keeps
+        dyT[o + r] = g;
+        s += g;
       }
+    } else {
+      for (let r = 0; r < B; r++) s += dyT[o + r]!;
     }
+    if (db !== null) db[j] = s;
   }
 }
 
