@@ -8,7 +8,8 @@
  * cache and reads back one `[batch, vocab]` logits block; the token is chosen in JavaScript with Teleo's
  * `Rng` (`sampling.ts`). A sequence stops at a stop token (kept in the response), after `maxNewTokens`
  * tokens, or when prompt + response fill the context; finished sequences are fed padding (their later
- * outputs are ignored) until every sequence has stopped.
+ * outputs are ignored) until at most half the batch is active, when the finished rows are gathered out of
+ * the cache.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../../core/errors.js';
@@ -89,7 +90,6 @@ export function generate(model: CausalDecoder, prompts: readonly Int32Array[], o
   const P = Math.max(...prompts.map((p) => p.length));
   const pads = prompts.map((p) => P - p.length);
   const lengths = prompts.map((p) => p.length);
-  const maxColumns = P + maxNew;
   const layers = model.layerParams;
 
   // Prefill inputs: left-padded tokens, per-sequence positions, causal + key-padding mask [B, P, P].
@@ -103,13 +103,8 @@ export function generate(model: CausalDecoder, prompts: readonly Int32Array[], o
       for (let j = 0; j < P; j++) if (j > i || j < pads[b]!) prefillMask[(b * P + i) * P + j] = MASKED;
     }
   }
-  // Key-padding mask for decoding steps, [B, P + maxNew], sliced to the current cache length.
-  const stepMaskData = new Float32Array(B * maxColumns);
-  for (let b = 0; b < B; b++) stepMaskData.fill(MASKED, b * maxColumns, b * maxColumns + pads[b]!);
-
   let caches: LayerCache[] = [];
   let logits: tf.Tensor2D | null = null;
-  const stepMask = tf.tensor2d(stepMaskData, [B, maxColumns]);
   try {
     const prefill = tf.tidy(() => {
       const fresh: LayerCache[] = layers.map(() => ({}) as LayerCache);
@@ -126,39 +121,63 @@ export function generate(model: CausalDecoder, prompts: readonly Int32Array[], o
 
     const scratch = new Float64Array(V);
     const order = new Int32Array(V);
-    const stepIds = new Int32Array(B);
-    const stepPos = new Int32Array(B);
+    const { nHeads: H } = model.config;
+    // Batch row → sequence index. Rows of finished sequences are dropped (cache rows gathered away) once at
+    // most half the rows are still active, so long stragglers do not pay for the whole batch.
+    let rows = Array.from({ length: B }, (_, b) => b);
     for (let step = 0; ; step++) {
       const data = logits.dataSync() as Float32Array;
       logits.dispose();
       logits = null;
-      for (let b = 0; b < B; b++) {
-        stepIds[b] = Tokenizer.PAD;
-        stepPos[b] = 0;
+      for (let r = 0; r < rows.length; r++) {
+        const b = rows[r]!;
         if (!active[b]) continue;
-        const token = chooseToken(data, b * V, V, rule, options.rng, scratch, order);
+        const token = chooseToken(data, r * V, V, rule, options.rng, scratch, order);
         responses[b]!.push(token);
-        logProbs[b]!.push(logSoftmaxAt(data, b * V, V, token));
+        logProbs[b]!.push(logSoftmaxAt(data, r * V, V, token));
         const n = responses[b]!.length;
         if (stops.has(token)) finishReasons[b] = 'stop';
         else if (n >= maxNew) finishReasons[b] = 'length';
         else if (lengths[b]! + n >= C) finishReasons[b] = 'context';
-        if (finishReasons[b] !== undefined) {
-          active[b] = 0;
-        } else {
-          stepIds[b] = token;
-          stepPos[b] = lengths[b]! + n - 1;
-        }
+        if (finishReasons[b] !== undefined) active[b] = 0;
       }
-      if (!active.includes(1)) break;
+      const keep = rows.flatMap((b, r) => (active[b] ? [r] : []));
+      if (keep.length === 0) break;
+      if (keep.length <= rows.length / 2) {
+        // Cache rows are head-major: row r of head h sits at h·rows + r.
+        const n = rows.length;
+        const index = Int32Array.from({ length: H * keep.length }, (_, i) => Math.floor(i / keep.length) * n + keep[i % keep.length]!);
+        const old = caches;
+        caches = tf.tidy(() => {
+          const idx = tf.tensor1d(index, 'int32');
+          return old.map((c) => ({ k: tf.gather(c.k, idx) as tf.Tensor3D, v: tf.gather(c.v, idx) as tf.Tensor3D }));
+        });
+        for (const c of old) {
+          c.k.dispose();
+          c.v.dispose();
+        }
+        rows = keep.map((r) => rows[r]!);
+      }
+      const Bc = rows.length;
       const columns = P + step + 1;
+      // Inputs for this step: finished rows still present are fed padding (their outputs are ignored).
+      const stepIds = new Int32Array(Bc);
+      const stepPos = new Int32Array(Bc);
+      const maskData = new Float32Array(Bc * columns);
+      rows.forEach((b, r) => {
+        maskData.fill(MASKED, r * columns, r * columns + pads[b]!);
+        if (!active[b]) return;
+        const n = responses[b]!.length;
+        stepIds[r] = responses[b]![n - 1]!;
+        stepPos[r] = lengths[b]! + n - 1;
+      });
       const old = caches;
       const next = tf.tidy(() => {
         const fresh: LayerCache[] = old.map((c) => ({ ...c }));
-        const mask = tf.slice(stepMask, [0, 0], [B, columns]);
+        const mask = tf.tensor2d(maskData, [Bc, columns]);
         let x = model.embed(tf.tensor1d(stepIds, 'int32'), tf.tensor1d(stepPos, 'int32'));
         layers.forEach((blk, l) => {
-          x = model.block(x, blk, (qkv) => model.stepAttention(qkv, B, mask, fresh[l]!));
+          x = model.block(x, blk, (qkv) => model.stepAttention(qkv, Bc, mask, fresh[l]!));
         });
         return { logits: model.head(x), kv: fresh.flatMap((c) => [c.k, c.v]) };
       });
@@ -170,7 +189,6 @@ export function generate(model: CausalDecoder, prompts: readonly Int32Array[], o
       }
     }
   } finally {
-    stepMask.dispose();
     logits?.dispose();
     for (const c of caches) {
       c.k?.dispose();

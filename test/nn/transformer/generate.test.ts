@@ -160,9 +160,12 @@ describe('generate sampling rules and stopping', () => {
     model.dispose();
   });
 
-  it('mixes finish reasons in one batch without letting finished sequences grow', async () => {
+  it('mixes finish reasons in one batch without letting finished sequences grow; log-probs stay exact as the batch shrinks', async () => {
     await use('wasm');
     const model = tinyModel(CONFIG, 6, 0.6);
+    const w = model.getWeights();
+    w.get('head.bias')![3] = 5; // make the stop token 3 common
+    model.setWeights(w);
     const prompts = Array.from({ length: 24 }, (_, i) => PROMPTS[i % 4]!);
     // Stop on a frequent token so sequences end at different steps.
     const gen = model.generate(prompts, { maxNewTokens: 7, rng: Rng.fromSeed(8), stopTokens: [3, 5] });
@@ -172,6 +175,16 @@ describe('generate sampling rules and stopping', () => {
       const stopAt = Array.from(r).findIndex((t) => t === 3 || t === 5);
       if (gen.finishReasons[i] === 'stop') expect(stopAt).toBe(r.length - 1);
       else expect(stopAt).toBe(-1);
+    });
+    // At least half stop before the last step while others run to maxNewTokens, so finished rows are dropped
+    // from the cache mid-generation (batch 24 → ≤ 12 → …).
+    expect(gen.responses.filter((r) => r.length < 7).length).toBeGreaterThanOrEqual(12);
+    expect(gen.responses.filter((r) => r.length === 7).length).toBeGreaterThan(0);
+    const seqs = prompts.map((p, i) => [...p, ...gen.responses[i]!]);
+    const L = Math.max(...seqs.map((s) => s.length));
+    const batch = take(model.tokenLogProbs(padRight(seqs, L), seqs.length, L));
+    prompts.forEach((p, i) => {
+      gen.responses[i]!.forEach((_, s) => expect(Math.abs(gen.logProbs[i]![s]! - batch[i * (L - 1) + p.length - 1 + s]!)).toBeLessThan(1e-4));
     });
     model.dispose();
   });
