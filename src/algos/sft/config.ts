@@ -1,8 +1,8 @@
 /**
  * SFT warm-start configuration: a strict zod schema with documented defaults. Unknown or bad keys raise
  * `InvalidArgumentError` naming the key. The defaults train the default decoder (dModel 64, 2 layers,
- * 4 heads) on `addition` to the 0.4 held-out greedy accuracy target in about a minute or two on one CPU
- * core (see docs/benchmarks.md); the target is deliberately below 1 so that GRPO has headroom.
+ * 4 heads) on 2-digit addition to the 0.4 held-out greedy accuracy target in about a minute of one CPU
+ * core (`SFT_TASK_DEFAULTS`); the target is deliberately below 1 so that GRPO has headroom.
  */
 import { z } from 'zod';
 import { InvalidArgumentError } from '../../core/errors.js';
