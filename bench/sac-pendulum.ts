@@ -2,7 +2,8 @@
  * SAC on Pendulum-v1: env-steps/s (one gradient step per env step, [256, 256], batch 256 — SB3's defaults)
  * and the time and steps until the rolling mean of the last 10 episode returns first reaches −200.
  *
- *   npx tsx bench/sac-pendulum.ts [--seeds 0,1,2] [--steps 20000] [--backend wasm]
+ *   npx tsx bench/sac-pendulum.ts [--seeds 0,1,2] [--steps 20000] [--backend wasm] [--stop-at-threshold] [--learning-starts 100]
+ *   TELEO_WASM_THREADS=2 npx tsx bench/sac-pendulum.ts …                # the multi-threaded wasm build
  *   npx tsx bench/sac-pendulum.ts --update-only [--rounds 5]   # ms per gradient step on a fixed batch
  *
  * Prints one line per seed and a markdown summary. SB3 on this project's 2-core dev machine (issue 5):
@@ -26,7 +27,12 @@ function arg(name: string, fallback: string): string {
 class RollingThreshold extends Callback {
   reachedAt: { steps: number; seconds: number } | null = null;
   private seen = 0;
-  constructor(private readonly sac: SAC, private readonly threshold: number, private readonly start: number) {
+  constructor(
+    private readonly sac: SAC,
+    private readonly threshold: number,
+    private readonly start: number,
+    private readonly stopWhenReached = false,
+  ) {
     super();
   }
   override onStep(): boolean {
@@ -39,7 +45,7 @@ class RollingThreshold extends Callback {
         if (mean >= this.threshold) this.reachedAt = { steps: this.sac.numTimesteps, seconds: (performance.now() - this.start) / 1000 };
       }
     }
-    return true;
+    return !(this.stopWhenReached && this.reachedAt !== null);
   }
 }
 
@@ -75,20 +81,26 @@ if (process.argv.includes('--update-only')) {
 }
 const seeds = arg('seeds', '0,1,2').split(',').map(Number);
 const steps = Number(arg('steps', '20000'));
+// --stop-at-threshold: end each run once the rolling-10 mean reaches −200 (the time-to-threshold measurement).
+const stopAtThreshold = process.argv.includes('--stop-at-threshold');
+const learningStarts = Number(arg('learning-starts', '100'));
 const rows: string[] = [];
 for (const seed of seeds) {
-  const model = new SAC('Pendulum-v1', { seed });
+  const model = new SAC('Pendulum-v1', { seed, learningStarts });
   const start = performance.now();
-  const cb = new RollingThreshold(model, -200, start);
+  const cpu0 = process.cpuUsage();
+  const cb = new RollingThreshold(model, -200, start, stopAtThreshold);
   await model.learn({ totalTimesteps: steps, callbacks: cb });
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const done = model.numTimesteps;
   const last10 = model.recentEpisodes.slice(-10);
   const final = last10.reduce((a, e) => a + e.r, 0) / last10.length;
-  const line = `| ${seed} | ${(steps / seconds).toFixed(1)} | ${cb.reachedAt?.steps ?? '—'} | ${cb.reachedAt?.seconds.toFixed(1) ?? '—'} | ${final.toFixed(1)} | ${seconds.toFixed(1)} |`;
+  const line = `| ${seed} | ${done} | ${(done / seconds).toFixed(1)} | ${((cpu.user + cpu.system) / 1000 / done).toFixed(1)} | ${cb.reachedAt?.steps ?? '—'} | ${cb.reachedAt?.seconds.toFixed(1) ?? '—'} | ${final.toFixed(1)} | ${seconds.toFixed(1)} | ${loadavg()[0]!.toFixed(1)} |`;
   console.log(line);
   rows.push(line);
   model.close();
 }
-console.log(`\nSAC Pendulum-v1, ${steps} steps, backend ${backend.name}; ${describeMachine()}`);
-console.log('| seed | env-steps/s | steps to −200 | s to −200 | final rolling-10 mean | total s |\n|---|---|---|---|---|---|');
+console.log(`\nSAC Pendulum-v1, up to ${steps} steps${stopAtThreshold ? ' (stopping at −200)' : ''}, learningStarts ${learningStarts}, backend ${backend.name} (${backend.threads ?? 1} thread(s)); ${describeMachine()}`);
+console.log('| seed | env steps | env-steps/s | CPU ms per env step | steps to −200 | s to −200 | final rolling-10 mean | total s | load (1 min) at end |\n|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

@@ -247,7 +247,45 @@ export class HostMLP {
     }
     return { grads, dInputT };
   }
+  /**
+   * dL/d input for a subset of the batch rows only, from a trace of `forward` (kept or not): `dOutT`
+   * `[out, n]` holds dL/d output of rows `rows[0..n)` (overwritten). Returns dL/d input of those rows,
+   * transposed `[in_0, n]` (a view into a reused buffer). Why: SAC's actor loss takes min(Q1, Q2) per row,
+   * so each critic passes gradient back for its own rows only — half the batch each on average — and the
+   * two critics' input gradients together cost one batch-sized product instead of two.
+   */
+  inputGradRows(trace: HostTrace, dOutT: Float32Array, rows: Int32Array, n: number): Float32Array {
+    const ws = this.workspace(trace.batch);
+    let dzT = dOutT;
+    for (let i = this.weights.length - 1; i >= 0; i--) {
+      const inDim = this.sizes[i]!;
+      const outDim = this.sizes[i + 1]!;
+      const y = trace.outputs[i]!;
+      const act = this.activations[i]!;
+      for (let j = 0; j < outDim; j++) {
+        const o = j * n;
+        if (act === 'relu') for (let c = 0; c < n; c++) dzT[o + c] *= +(y[rows[c]! * outDim + j]! > 0);
+        else if (act === 'tanh') {
+          for (let c = 0; c < n; c++) {
+            const v = y[rows[c]! * outDim + j]!;
+            dzT[o + c] = dzT[o + c]! * (1 - v * v);
+          }
+        }
+      }
+      const dhT = ws.dInT[i]!.subarray(0, inDim * n);
+      if (n > 0 && onBackend(n, inDim, outDim) && outDim >= 16) {
+        const dzTensor = tf.tensor2d(dzT.subarray(0, outDim * n), [outDim, n]);
+        const t = tf.matMul(this.net.layers[i]!.weight as tf.Tensor2D, dzTensor);
+        dzTensor.dispose();
+        readInto(t, dhT);
+        t.dispose();
+      } else inputGradJs(this.weights[i]!, dzT, n, inDim, outDim, dhT);
+      dzT = dhT;
+    }
+    return dzT;
+  }
 }
+
 
 /**
  * Copies a float32 tensor's values into `out`. On wasm straight from the module's heap (no intermediate

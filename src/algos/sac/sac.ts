@@ -14,8 +14,9 @@
  *   targets ← τ·Q + (1 − τ)·Q' every `targetUpdateInterval` steps.
  * α in the target and actor loss is the value before its update, as in SB3. γ_n is γ for 1-step replay
  * (γ^k for n-step sums, see ReplayBuffer). Noise for a', ã is drawn from the replay generator, in that order.
- * Gradients are pushed back explicitly from the closed-form loss derivatives (`mlp-backprop.ts`: no tfjs
- * tape, no transposed matMul on wasm).
+ * Gradients are pushed back explicitly from the closed-form loss derivatives on JavaScript copies of the
+ * networks (`host-mlp.ts`: no tfjs tape, only the large products on the backend); in the actor loss each
+ * critic passes gradient back only for the rows where it is the minimum. Acting also runs on the copies.
  */
 import { InvalidArgumentError, NumericalError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
@@ -203,29 +204,35 @@ export class SAC extends OffPolicyAlgorithm<SACConfig> {
       const pi = squashedSample(head, noisePi, B, A);
       logProbs = pi.logProb;
       const piIn = concatRows(batch.observations, pi.action, B, D, A);
-      const t1 = this.q1Host.forward(piIn, B, true);
-      const t2 = this.q2Host.forward(piIn, B, true);
+      const t1 = this.q1Host.forward(piIn, B, false);
+      const t2 = this.q2Host.forward(piIn, B, false);
       const q1 = t1.outputs.at(-1)!;
       const q2 = t2.outputs.at(-1)!;
-      const dq1 = new Float32Array(B);
-      const dq2 = new Float32Array(B);
+      // min(Q1, Q2) per row: each critic passes −1/B back for the rows where it is the minimum (Q1 on ties).
+      const rows1 = new Int32Array(B);
+      const rows2 = new Int32Array(B);
+      let n1 = 0;
+      let n2 = 0;
       let loss = 0;
       for (let i = 0; i < B; i++) {
         const first = q1[i]! <= q2[i]!;
         loss += alpha * pi.logProb[i]! - (first ? q1[i]! : q2[i]!);
-        if (first) dq1[i] = -1 / B;
-        else dq2[i] = -1 / B;
+        if (first) rows1[n1++] = i;
+        else rows2[n2++] = i;
       }
       actorLoss = loss / B;
-      const dIn1T = this.q1Host.backward(t1, dq1, { paramGrads: false, inputGrad: true }).dInputT!;
-      const dIn2T = this.q2Host.backward(t2, dq2, { paramGrads: false, inputGrad: true }).dInputT!;
+      const dA = new Float64Array(B * A);
+      const scatter = (dInT: Float32Array, rows: Int32Array, n: number) => {
+        for (let d = 0; d < A; d++) for (let c = 0; c < n; c++) dA[rows[c]! * A + d] = dInT[(D + d) * n + c]!;
+      };
+      scatter(this.q1Host.inputGradRows(t1, new Float32Array(n1).fill(-1 / B), rows1, n1), rows1, n1);
+      scatter(this.q2Host.inputGradRows(t2, new Float32Array(n2).fill(-1 / B), rows2, n2), rows2, n2);
       const dHeadT = new Float32Array(2 * A * B);
       for (let d = 0; d < A; d++) {
-        const o = (D + d) * B;
         for (let i = 0; i < B; i++) {
           const k = i * A + d;
           const a = pi.action[k]!;
-          const dU = (dIn1T[o + i]! + dIn2T[o + i]!) * (1 - a * a) + (2 * alpha * a) / B;
+          const dU = dA[k]! * (1 - a * a) + (2 * alpha * a) / B;
           dHeadT[d * B + i] = dU;
           const raw = head[i * 2 * A + A + d]!;
           const inClip = raw >= LOG_STD_MIN && raw <= LOG_STD_MAX;
