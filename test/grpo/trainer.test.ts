@@ -73,6 +73,8 @@ describe('GRPOTrainer', () => {
       expect(step['train/groups']).toBe(TOY_CONFIG.promptsPerStep);
       expect(step['train/updates']).toBe(TOY_CONFIG.promptsPerStep / TOY_CONFIG.miniBatchPrompts);
       expect(step['rollout/component/first']).toBeCloseTo(step['rollout/accuracy']!, 12);
+      // The presets warm the learning rate up over 10 updates: after this step's 2 updates it is at 2/10.
+      expect(step['train/learning_rate']).toBeCloseTo((TOY_CONFIG.learningRate * 2) / 10, 12);
       // β > 0 in the grpo preset: the KL to the frozen start is measured (0 before the first update moves the policy).
       expect(step['train/kl_ref']).toBeGreaterThanOrEqual(0);
       expect(trainer.numSteps).toBe(1);

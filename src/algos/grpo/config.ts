@@ -14,6 +14,7 @@
  *    mini-batches are off-policy and the clip rules matter even with `numIterations` 1.
  *  - numIterations 1: TRL's default (μ) and verl's `ppo_epochs`.
  *  - learningRate 1e-4: the notes' RL range for tiny models (TRL's 1e-6 is for billion-parameter LLMs).
+ *    warmupSteps 0: TRL's default (the presets use verl's 10, see presets.ts).
  *  - maxGradNorm 1.0: TRL's (TrainingArguments) and verl's `grad_clip` default.
  *  - beta 0: TRL's default (no reference model unless asked).
  *  - epsilon 0.2, epsilonHigh = epsilon: TRL's defaults. dualClipC null: off (TRL has none).
@@ -66,6 +67,8 @@ export const grpoConfigSchema = z
     topK: positiveInt().nullable().default(null),
     topP: z.number().gt(0).max(1).default(1),
     learningRate: z.number().nonnegative().finite().default(1e-4),
+    /** Linear learning-rate warm-up over the first this many optimizer updates (0: none). */
+    warmupSteps: z.number().int().nonnegative().default(0),
     adamBeta1: z.number().min(0).lt(1).default(0.9),
     adamBeta2: z.number().min(0).lt(1).default(0.999),
     adamEpsilon: z.number().positive().finite().default(1e-8),

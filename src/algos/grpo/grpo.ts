@@ -463,6 +463,8 @@ export class GRPOTrainer {
         });
         for (let i = 0; i < mbMask.length; i++) mbTokenCount += mbMask[i]!;
         if (mbTokenCount === 0) continue; // every response masked out: nothing to learn from
+        // Linear warm-up over optimizer updates (Adam's first steps move every weight by about lr, whatever its gradient).
+        this.optimizer.lr = c.learningRate * (c.warmupSteps > 0 ? Math.min(1, (this.optimizer.step + 1) / c.warmupSteps) : 1);
         let stats: ReturnType<ReturnType<typeof policyLoss>['stats']> | null = null;
         const result = this.optimizer.minimize(() => {
           const logProbs = this.model.tokenLogProbs(mbTokens, n, L);

@@ -21,10 +21,14 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { closeMatches } from '../../core/options.js';
 import type { GRPOConfigInput } from './config.js';
 
+/** Shared by every preset: verl's learning-rate warm-up of the DCPO scripts. */
+const COMMON: GRPOConfigInput = { warmupSteps: 10 };
+
 export const GRPO_PRESETS: Readonly<Record<string, { description: string; config: GRPOConfigInput }>> = {
   grpo: {
     description: 'GRPO: group z-score advantage, symmetric clip 0.2, seq-mean-token-mean, KL β 0.001',
     config: {
+      ...COMMON,
       advantageEstimator: 'grpo',
       scaleRewards: 'group',
       epsilon: 0.2,
@@ -36,6 +40,7 @@ export const GRPO_PRESETS: Readonly<Record<string, { description: string; config
   drgrpo: {
     description: 'Dr.GRPO: mean-only advantage, constant normaliser (seq-mean-token-sum-norm), clip 0.2, no KL',
     config: {
+      ...COMMON,
       advantageEstimator: 'grpo',
       scaleRewards: 'none',
       epsilon: 0.2,
@@ -47,6 +52,7 @@ export const GRPO_PRESETS: Readonly<Record<string, { description: string; config
   dapo: {
     description: 'DAPO: clip-higher 0.2/0.28, dual-clip 10, dynamic sampling, token-mean, overlong shaping, no KL',
     config: {
+      ...COMMON,
       advantageEstimator: 'grpo',
       scaleRewards: 'group',
       epsilon: 0.2,
@@ -65,6 +71,7 @@ export const GRPO_PRESETS: Readonly<Record<string, { description: string; config
   dcpo: {
     description: 'DCPO: dynamic-adaptive clip 0.2/0.28 + dual-clip 10, smooth advantage standardisation, only-token-mean, no KL',
     config: {
+      ...COMMON,
       advantageEstimator: 'dcpo',
       scaleRewards: 'group',
       epsilon: 0.2,
