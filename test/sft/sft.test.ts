@@ -3,6 +3,7 @@
  * first evaluation that reaches the target, is reproducible from its seed, saves and loads to the same
  * evaluation; plus config validation and demonstration noise.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,7 @@ describe('trainSFT', () => {
   it('is reproducible from its seed, and trains to maxSteps without a target', async () => {
     const task = makeCopyTask();
     const config: SFTConfigInput = { ...SMALL, targetAccuracy: null, maxSteps: 6, evalEvery: 100, seed: 4, demonstrationNoise: 0.5 };
+    const tensorsBefore = tf.memory().numTensors;
     const a = await trainSFT(task, config);
     const b = await trainSFT(task, config);
     try {
@@ -84,6 +86,8 @@ describe('trainSFT', () => {
       a.model.dispose();
       b.model.dispose();
     }
+    // Training and evaluation leave no tensors behind: only the models' variables, now disposed.
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 });
 
