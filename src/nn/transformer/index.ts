@@ -1,7 +1,7 @@
 /** The tiny causal transformer for sequence policies: tokenizer, decoder, KV-cache generation, save/load. */
-export * from './tokenizer.js';
-export * from './decoder.js';
-export * from './generate.js';
-export * from './io.js';
+export { Tokenizer } from './tokenizer.js';
+export { CausalDecoder, checkDecoderConfig, type DecoderConfig } from './decoder.js';
+export type { FinishReason, GenerateOptions, Generation } from './generate.js';
+export { loadSequenceModel, saveSequenceModel, sequenceModelPaths, SEQUENCE_MODEL_FORMAT, SEQUENCE_MODEL_VERSION } from './io.js';
 export { layerNorm, LAYER_NORM_EPS } from './layer-norm.js';
-export { checkSamplingRule, chooseToken, logSoftmaxAt, argmaxRow, type SamplingRule } from './sampling.js';
+export { argmaxRow, checkSamplingRule, chooseToken, logSoftmaxAt, type SamplingRule } from './sampling.js';
