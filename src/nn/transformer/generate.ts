@@ -12,7 +12,7 @@
  * the cache.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError } from '../../core/errors.js';
+import { InvalidArgumentError, NumericalError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import type { CausalDecoder, LayerCache } from './decoder.js';
 import { MASKED } from './decoder.js';
@@ -132,6 +132,11 @@ export function generate(model: CausalDecoder, prompts: readonly Int32Array[], o
       for (let r = 0; r < rows.length; r++) {
         const b = rows[r]!;
         if (!active[b]) continue;
+        for (let i = r * V; i < (r + 1) * V; i++) {
+          if (!Number.isFinite(data[i]!)) {
+            throw new NumericalError(`generate: the model produced a non-finite logit (${data[i]}) for prompt ${b} at new token ${responses[b]!.length}; its weights have probably diverged`);
+          }
+        }
         const token = chooseToken(data, r * V, V, rule, options.rng, scratch, order);
         responses[b]!.push(token);
         logProbs[b]!.push(logSoftmaxAt(data, r * V, V, token));

@@ -1,6 +1,7 @@
 /** KV-cache generation: equality with full recomputation, greedy/top-k/top-p rules, stop tokens, lengths, context. */
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../../../src/core/errors.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, NumericalError } from '../../../src/core/errors.js';
 import { Rng } from '../../../src/core/rng.js';
 import { Tokenizer, chooseToken, checkSamplingRule, type CausalDecoder, type Generation } from '../../../src/nn/transformer/index.js';
 import { BACKENDS, use } from '../helpers.js';
@@ -189,9 +190,10 @@ describe('generate sampling rules and stopping', () => {
     model.dispose();
   });
 
-  it('is deterministic for a seed and validates its options', async () => {
+  it('is deterministic for a seed, validates its options, and reports non-finite logits without leaking', async () => {
     await use('wasm');
     const model = tinyModel(CONFIG, 7);
+    const tensorsBefore = tf.memory().numTensors;
     const run = (seed: number): Generation => model.generate(PROMPTS, { maxNewTokens: 6, rng: Rng.fromSeed(seed), topK: 5, temperature: 0.8 });
     expect(run(1)).toEqual(run(1));
     expect(run(1).responses).not.toEqual(run(2).responses);
@@ -204,6 +206,12 @@ describe('generate sampling rules and stopping', () => {
     expect(() => model.generate([new Int32Array(0)], { maxNewTokens: 2, rng })).toThrow(/prompt 0 is empty/);
     expect(() => model.generate(PROMPTS, { maxNewTokens: 2, rng, seed: 1 } as never)).toThrow(InvalidArgumentError);
     expect(model.generate([], { maxNewTokens: 2, rng })).toEqual({ responses: [], logProbs: [], finishReasons: [] });
+    const w = model.getWeights();
+    w.get('head.bias')![4] = 1e38;
+    w.get('head.weight')!.fill(1e38); // overflows to ±Infinity/NaN logits
+    model.setWeights(w);
+    expect(() => model.generate(PROMPTS, { maxNewTokens: 2, rng })).toThrow(NumericalError);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
     model.dispose();
   });
 });
