@@ -24,8 +24,10 @@
  *  - temperature 1, topP 1, topK null (off): TRL's defaults.
  *  - dynamicSampling false; filterGroupsMetric 'acc', maxGenerationBatches 10: verl's DAPO recipe.
  *  - overlongPenaltyFactor 1.0: the DAPO recipe; the buffer is off by default.
- *  - promptPoolSize 64, problemSeed 0: a fixed training pool revisited every few steps (DCPO's SAS keeps
- *    per-prompt statistics and needs repeats); the same pool for every seed, like a fixed dataset.
+ *  - promptPoolSize 512, problemSeed 0: a fixed training pool, the same for every seed like a fixed dataset,
+ *    revisited every 32 steps at 16 prompts per step — the ratio of DCPO's runs (DAPO-Math-17k at 512
+ *    prompts per step), so DCPO's SAS sees each prompt again; a much smaller pool is memorised (training
+ *    reward rises while held-out accuracy falls).
  */
 import { z } from 'zod';
 import { InvalidArgumentError } from '../../core/errors.js';
@@ -56,7 +58,7 @@ export const grpoConfigSchema = z
     /** PPO epochs over each rollout batch (TRL's μ). */
     numIterations: positiveInt().default(1),
     /** Size of the fixed training prompt pool drawn from the task's train split. */
-    promptPoolSize: positiveInt().default(64),
+    promptPoolSize: positiveInt().default(512),
     /** Seed of the training pool and held-out problems (the same for every run seed). */
     problemSeed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
     /** Difficulty passed to the task's generator (default: the task's own). */
