@@ -11,3 +11,5 @@ export * from './distributions/tanh-gaussian.js';
 export * from './optim/adam.js';
 export * from './safetensors.js';
 export * from './serialize.js';
+/** The tiny causal transformer for sequence policies: tokenizer, decoder with KV-cache sampling, save/load. */
+export * from './transformer/index.js';
