@@ -29,19 +29,19 @@ import type { MetricRecord } from '../train/logger.js';
 export const DCPO_WARM_START_ENV = 'TELEO_DCPO_WARM_START';
 export const DCPO_TASK = 'addition';
 /** GRPO steps per run in the full reproduction (chosen so that the whole reproduction takes ~10–15 min on 2 cores). */
-export const DCPO_STEPS = 40;
+export const DCPO_STEPS = 150;
 export const DCPO_QUICK_STEPS = 2;
 
 /** The SFT warm start: D1's defaults (dModel 64, 2 layers, 4 heads) stopped at 40 % held-out accuracy. */
 export const DCPO_WARM_START: SFTConfigInput = { seed: 0, targetAccuracy: 0.4 };
 const QUICK_WARM_START: SFTConfigInput = { seed: 0, dModel: 32, nLayers: 1, nHeads: 2, contextLength: 24, maxSteps: 20, targetAccuracy: null, evalEvery: 20, evalProblems: 16 };
 
-/** Settings shared by every arm (on top of its preset): the evaluation schedule. */
+/** Settings shared by every arm (on top of its preset): the evaluation schedule (5 evaluations, 128 held-out problems). */
 function armOverrides(steps: number, quick: boolean): GRPOConfigInput {
   const evalInterval = Math.max(1, Math.round(steps / 4));
   return quick
     ? { numGenerations: 4, promptsPerStep: 4, miniBatchPrompts: 2, promptPoolSize: 8, evalInterval, evalProblems: 8, evalSamples: 2, passAtK: [1, 2] }
-    : { evalInterval };
+    : { evalInterval, evalProblems: 128 };
 }
 
 export const DCPO_ARMS: Record<string, { description: string; preset: string }> = {
