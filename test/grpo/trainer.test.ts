@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRPOTrainer, GRPO_PRESET_NAMES, grpoPreset, parseGRPOConfig, STEP_METRICS, type GRPOConfigInput } from '../../src/algos/grpo/index.js';
 import { initBackend } from '../../src/core/backend.js';
 import { InvalidArgumentError, UnknownOptionError } from '../../src/core/errors.js';
-import { Tokenizer } from '../../src/nn/transformer/index.js';
+import { CausalDecoder, Tokenizer } from '../../src/nn/transformer/index.js';
 import { makeToyTask, toyModel, TOY_CONFIG } from './trainer-fixtures.js';
 
 const dirs: string[] = [];
@@ -197,6 +197,19 @@ describe('GRPOTrainer', () => {
       straight.dispose();
       first.dispose();
       resumed?.dispose();
+    }
+  });
+
+  it('refuses a prompt that does not fit the model’s context before training starts', () => {
+    const task = makeToyTask();
+    const tokenizer = new Tokenizer(task.alphabet);
+    // Prompts are BOS + 3 characters: a context of 4 leaves no room to generate.
+    const model = new CausalDecoder({ vocabSize: tokenizer.vocabSize, contextLength: 4, dModel: 16, nLayers: 1, nHeads: 2 }, 0);
+    try {
+      expect(() => new GRPOTrainer(model, tokenizer, task, TOY_CONFIG)).toThrow(InvalidArgumentError);
+      expect(() => new GRPOTrainer(model, tokenizer, task, TOY_CONFIG)).toThrow(/prompt of training problem .* is 4 tokens long .* the model's is 4/);
+    } finally {
+      model.dispose();
     }
   });
 
