@@ -2,13 +2,12 @@
  * `teleo train sft <task>`: SFT warm start of a tiny decoder on a text task's scripted demonstrations.
  * Prints the run header, progress lines on stderr, writes `<out>/metrics.jsonl`, `<out>/run.json` and the
  * model (`<out>/model.json` + `<out>/model.safetensors`, the input of `teleo train grpo --init <out>`),
- * and ends with the held-out greedy accuracy. Task options default to `SFT_TASK_DEFAULTS` (2-digit addition)
- * unless `--task-option` sets them. The `train` command routes `sft` here (`train-command.ts`).
+ * and ends with the held-out greedy accuracy. The `train` command routes `sft` here (`train-command.ts`).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError as CommanderArgumentError } from 'commander';
-import { parseSFTConfig, saveSFTModel, sftTaskOptions, trainSFT, type SFTConfigInput, type SFTRecord } from '../algos/sft/index.js';
+import { parseSFTConfig, saveSFTModel, trainSFT, type SFTConfigInput, type SFTRecord } from '../algos/sft/index.js';
 import { RUN_MODEL_STEM } from '../algos/sequence/checkpoint.js';
 import { initBackend, parseBackendName } from '../core/backend.js';
 import { InvalidArgumentError } from '../core/errors.js';
@@ -35,7 +34,7 @@ export function addSFTTrainOptions(command: Command): Command {
   return command
     .option('--target-accuracy <x>', 'sft: stop when held-out greedy accuracy reaches this (default 0.4)', fraction)
     .option('--max-steps <n>', 'sft: most optimizer steps (default 3000)', positiveInteger)
-    .option('--task-option <key=value>', 'sft: a text-task option, e.g. difficulty=3 (repeatable; sft defaults: addition difficulty=2)', (value: string, previous: string[] = []) => [...previous, value]);
+    .option('--task-option <key=value>', 'sft: a text-task option, e.g. difficulty=2 (repeatable)', (value: string, previous: string[] = []) => [...previous, value]);
 }
 
 function fraction(value: string): number {
@@ -83,7 +82,7 @@ export async function runTrainSFT(
     .filter(([key]) => (opts as Record<string, unknown>)[key] !== undefined)
     .map(([, flag]) => flag);
   if (notForSFT.length > 0) throw new InvalidArgumentError(`teleo train sft does not take ${notForSFT.join(', ')} (it trains for --max-steps or until --target-accuracy)`);
-  const taskOptions = sftTaskOptions(taskName, parseTaskOptions(opts.taskOption));
+  const taskOptions = parseTaskOptions(opts.taskOption);
   const task = makeTextTask(taskName, taskOptions); // typed error with close matches before anything else
   let config: SFTConfigInput = opts.config === undefined ? {} : (readConfigFile(opts.config) as SFTConfigInput);
   if (opts.seed !== undefined) config = { ...config, seed: opts.seed };

@@ -3,4 +3,3 @@ export * from './config.js';
 export * from './loss.js';
 export * from './sft.js';
 export * from './io.js';
-export * from './task-defaults.js';
