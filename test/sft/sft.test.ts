@@ -69,13 +69,15 @@ describe('trainSFT', () => {
 
   it('is reproducible from its seed, and trains to maxSteps without a target', async () => {
     const task = makeCopyTask();
-    const config: SFTConfigInput = { ...SMALL, targetAccuracy: null, maxSteps: 6, evalEvery: 100, seed: 4, demonstrationNoise: 0.5 };
+    const config: SFTConfigInput = { ...SMALL, targetAccuracy: null, maxSteps: 6, evalEvery: 100, seed: 4, demonstrationNoise: 0.5, warmupSteps: 10 };
     const tensorsBefore = tf.memory().numTensors;
     const a = await trainSFT(task, config);
     const b = await trainSFT(task, config);
     try {
       expect(a.stopReason).toBe('max-steps');
       expect(a.steps).toBe(6);
+      // Linear warm-up: the record at step 5 used 5/10 of the learning rate.
+      expect(a.history[0]).toMatchObject({ step: 5, 'train/learning_rate': 3e-3 * 0.5 });
       // One evaluation: at the last step (6 is not a multiple of evalEvery).
       expect(a.history.filter((r) => r['eval/accuracy'] !== undefined).map((r) => r.step)).toEqual([6]);
       expect(b.history).toEqual(a.history.map((r) => (r['train/response_tokens_per_s'] !== undefined || r['eval/seconds'] !== undefined ? expect.anything() : r)));
