@@ -28,3 +28,7 @@ export * from './algos/off-policy/index.js';
 export * from './algos/sac/index.js';
 export * from './algos/td3/index.js';
 export * from './algos/dqn/index.js';
+/** Sequence policies: shared encoding, the SFT warm start, held-out evaluation and the GRPO family. */
+export * from './algos/sequence/index.js';
+export * from './algos/sft/index.js';
+export * from './train/sequence-eval.js';
