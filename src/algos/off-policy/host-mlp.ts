@@ -23,9 +23,14 @@ import type { MLP } from '../../nn/mlp.js';
 
 /** Products with at least this many multiply-adds go to the backend (below, dispatch costs more than JS). */
 export const HOST_BACKEND_MIN_MACS = 8192;
+/**
+ * ...and at least this many rows: XNNPACK packs the right operand afresh for every new tensor (≈ 0.2 ms for
+ * 256×256, more than the whole product costs in JavaScript for a few rows — acting on one observation).
+ */
+export const HOST_BACKEND_MIN_ROWS = 4;
 
 function onBackend(m: number, k: number, n: number): boolean {
-  return m * k * n >= HOST_BACKEND_MIN_MACS;
+  return m * k * n >= HOST_BACKEND_MIN_MACS && m >= HOST_BACKEND_MIN_ROWS;
 }
 
 /**
