@@ -19,6 +19,9 @@ import { evaluatePolicy } from '../../src/train/evaluate.js';
 const ENV_ID = 'InvertedPendulum-v5';
 const SEEDS = Number(process.env.TELEO_TD3_IP_SEEDS ?? 1);
 const BUDGET = Number(process.env.TELEO_TD3_IP_BUDGET ?? 30_000);
+// A seed takes ~10–15 min on a quiet 2-core machine but can take ~50 under heavy load; vitest's 30-min default
+// would then fail a run that learned.
+const HOURS_PER_SEED = 2;
 const THRESHOLD = 950;
 const EVAL_EVERY = 1000;
 
@@ -59,5 +62,5 @@ describe(`TD3 on ${ENV_ID} (RL-Zoo TD3 MuJoCo settings)`, () => {
       expect(stop.reachedAt).not.toBeNull();
       expect(confirm).toBeGreaterThanOrEqual(THRESHOLD);
     }
-  });
+  }, SEEDS * HOURS_PER_SEED * 3_600_000);
 });
