@@ -3,8 +3,9 @@
  * backward passes that send only the large matrix products to the tensor backend (one plain `matMul`
  * each) and do everything else — activations, their derivatives, bias sums, heads of one or two outputs —
  * in JavaScript. Why: on single-threaded wasm the SAC/TD3 update is bound by 256×256×256 products
- * (~1.2 ms each) plus per-kernel dispatch (~15–60 µs); the tape, or even explicit tfjs passes, add
- * hundreds of small kernels and transposes around the ~15 products that matter.
+ * (~1.3 ms each, plus ~0.2 ms for XNNPACK to pack the right operand); explicit tfjs passes add hundreds of
+ * small kernels and transposes around the 14 products that matter. Measured, the saving is modest
+ * (~10% of a SAC step, `docs/benchmarks.md`): the products dominate.
  *
  * The backward pass keeps dL/dz in *transposed* layout dzᵀ `[out, batch]`, so no product needs a
  * transpose on the backend (wasm's transposed matMul is 5–14× slower, `src/nn/matmul.ts`):
