@@ -32,3 +32,4 @@ export * from './algos/dqn/index.js';
 export * from './algos/sequence/index.js';
 export * from './algos/sft/index.js';
 export * from './train/sequence-eval.js';
+export * from './algos/grpo/index.js';

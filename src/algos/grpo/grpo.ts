@@ -86,7 +86,7 @@ export interface GRPOTrainerOptions {
   logger?: MetricsLogger;
 }
 
-export interface LearnOptions {
+export interface GRPOLearnOptions {
   /** Training steps to run now. */
   steps: number;
   /** Called with each dumped record (after the step's metrics and any evaluation). */
@@ -241,7 +241,7 @@ export class GRPOTrainer {
   }
 
   /** Runs `steps` training steps (evaluating at the start of a fresh run, every `evalInterval` steps and at the end). */
-  async learn(options: LearnOptions): Promise<this> {
+  async learn(options: GRPOLearnOptions): Promise<this> {
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError('learn() needs { steps }');
     checkOptions('GRPOTrainer.learn', options, ['steps', 'onStep']);
     const { steps } = options;
