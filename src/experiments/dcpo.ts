@@ -9,8 +9,8 @@
  * `<out>/warm-start`), runs the arms and checks DCPO's signatures: a lower token clip fraction than GRPO
  * and DAPO, a higher response utilisation than GRPO, more non-zero-advantage groups than GRPO and DAPO.
  *
- * Worker processes find the warm start through the environment variable `TELEO_DCPO_WARM_START` (a
- * model path stem), which `reproduceDcpo` sets before it starts them.
+ * Every run finds the warm start (a model path stem) in the runner's shared inputs, `ctx.shared.warmStart`,
+ * which `reproduceDcpo` passes to `runExperiment`.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,15 +18,14 @@ import { GRPOTrainer, grpoPreset, type GRPOConfigInput } from '../algos/grpo/ind
 import { loadSequencePolicyForTask } from '../algos/sequence/checkpoint.js';
 import { saveSFTModel, trainSFT, type SFTConfigInput } from '../algos/sft/index.js';
 import { initBackend } from '../core/backend.js';
-import { InvalidArgumentError, InvalidStateError } from '../core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
 import { assertValidSeed } from '../core/rng.js';
 import { makeTextTask } from '../envs/text/index.js';
-import { defineExperiment, runExperiment, type Experiment } from '../train/experiments/index.js';
+import { defineExperiment, runExperiment, type Experiment, type SharedInputs } from '../train/experiments/index.js';
 import { formatNumber, resultsTable, type ExperimentResults } from '../train/experiments/report.js';
 import type { MetricRecord } from '../train/logger.js';
 
-export const DCPO_WARM_START_ENV = 'TELEO_DCPO_WARM_START';
 export const DCPO_TASK = 'addition';
 /** GRPO steps per run in the full reproduction (chosen so that the whole reproduction takes ~10–15 min on 2 cores). */
 export const DCPO_STEPS = 150;
@@ -115,10 +114,12 @@ export async function runDcpoArm(preset: string, seed: number, steps: number, wa
   }
 }
 
-function warmStartFromEnv(): string {
-  const path = process.env[DCPO_WARM_START_ENV];
-  if (path === undefined || path === '') {
-    throw new InvalidStateError(`the dcpo experiment needs the warm-start model path in $${DCPO_WARM_START_ENV} (reproduceDcpo sets it)`);
+function sharedWarmStart(shared: SharedInputs): string {
+  const path = shared.warmStart;
+  if (typeof path !== 'string' || path === '') {
+    throw new InvalidArgumentError(
+      `the dcpo experiment needs the warm-start model path as shared input warmStart (runExperiment(dcpo, { shared: { warmStart } }); reproduceDcpo passes it), got ${JSON.stringify(path)}`,
+    );
   }
   return path;
 }
@@ -135,7 +136,7 @@ export function dcpoExperiment(options: { quick?: boolean; seeds?: number[]; ste
         name,
         {
           description: arm.description,
-          run: async ({ seed, budget, log }) => ({ ...(await runDcpoArm(arm.preset, seed, budget, warmStartFromEnv(), { quick, log })) }),
+          run: async ({ seed, budget, log, shared }) => ({ ...(await runDcpoArm(arm.preset, seed, budget, sharedWarmStart(shared), { quick, log })) }),
         },
       ]),
     ),
@@ -278,9 +279,9 @@ export async function reproduceDcpo(options: ReproduceDcpoOptions): Promise<Dcpo
   seeds.forEach((s) => assertValidSeed(s));
   const log = options.onLog ?? (() => {});
   const ws = await warmStart(join(options.out, quick ? 'warm-start-quick' : 'warm-start'), quick ? QUICK_WARM_START : DCPO_WARM_START, log);
-  process.env[DCPO_WARM_START_ENV] = ws.path;
   const results = await runExperiment(experiment, {
     seeds,
+    shared: { warmStart: ws.path },
     budget: options.steps ?? experiment.budget,
     out: join(options.out, 'experiment'),
     print: false,

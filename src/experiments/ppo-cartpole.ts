@@ -3,7 +3,7 @@
  * against SB3's default hyper-parameters (`ppo-default`, the baseline). Per run it reports the final
  * deterministic mean return (10 episodes), the steps and seconds until the rolling-20 training return first
  * reaches 475 (censored at the budget when it never does), whether it did, wall time and env-steps/s, and
- * the learning curve. `reproducePpoCartpole` runs it through the experiment runner (IQM + bootstrap CIs).
+ * the learning curve at the env steps where it was logged. `reproducePpoCartpole` runs it through the experiment runner (IQM + bootstrap CIs).
  */
 import { join } from 'node:path';
 import { PPO, ppoPreset, type PPOConfigInput } from '../algos/ppo/index.js';
@@ -30,6 +30,8 @@ export interface PpoCartpoleRun {
   sps: number;
   /** Rolling-20 training return after each rollout. */
   curve: number[];
+  /** Env steps (`time/total_timesteps`) at each point of `curve`. */
+  curveSteps: number[];
 }
 
 /** One PPO run on CartPole-v1 with `config` for `budget` env steps. */
@@ -37,12 +39,14 @@ export async function runPpoCartpole(config: PPOConfigInput, seed: number, budge
   await initBackend();
   const model = new PPO('CartPole-v1', { ...config, seed, statsWindowSize: PPO_CARTPOLE_WINDOW });
   const curve: number[] = [];
+  const curveSteps: number[] = [];
   let stepsTo475 = NaN;
   let secondsTo475 = NaN;
   const start = performance.now();
   model.logger.onDump((record) => {
     const r = record['rollout/ep_rew_mean'];
     curve.push(r ?? 0);
+    curveSteps.push(record['time/total_timesteps']!);
     if (Number.isNaN(stepsTo475) && r !== undefined && r >= PPO_CARTPOLE_THRESHOLD) {
       stepsTo475 = record['time/total_timesteps']!;
       secondsTo475 = (performance.now() - start) / 1000;
@@ -63,6 +67,7 @@ export async function runPpoCartpole(config: PPOConfigInput, seed: number, budge
       wallSeconds,
       sps: model.numTimesteps / wallSeconds,
       curve,
+      curveSteps,
     };
   } finally {
     model.close();
@@ -85,8 +90,8 @@ export function ppoCartpoleExperiment(options: { seeds?: number[]; budget?: numb
         {
           description: arm.description,
           run: async ({ seed, budget }) => {
-            const r = await runPpoCartpole(arm.config(), seed, budget);
-            return { ...r };
+            const { curve, curveSteps, ...scalars } = await runPpoCartpole(arm.config(), seed, budget);
+            return { ...scalars, curve: { x: curveSteps, y: curve } };
           },
         },
       ]),
@@ -99,7 +104,7 @@ export function ppoCartpoleExperiment(options: { seeds?: number[]; budget?: numb
       { key: 'reached475', higherIsBetter: true, label: 'Reached 475' },
       { key: 'wallSeconds', higherIsBetter: false, label: 'Wall s' },
       { key: 'sps', higherIsBetter: true, label: 'Steps/s' },
-      { key: 'curve', higherIsBetter: true, label: 'Rolling-20 return' },
+      { key: 'curve', higherIsBetter: true, label: 'Rolling-20 return', xLabel: 'env steps' },
     ],
     budget: options.budget ?? 100_000,
     baseline: 'ppo-default',

@@ -1,7 +1,9 @@
 /**
  * `plotExperiment`: the learning curves kept in an experiment's results.json (written by `runExperiment`),
  * one line per arm — the pointwise IQM over seeds with its bootstrap confidence band — as `curves.png`.
- * Curves are lists of values without x; point i of an arm's n points is drawn at (i + 1)/n of the budget.
+ * Curves that runs returned with x values (`{ x, y }`) are drawn at those x (the runner's common grid, see
+ * train/experiments/curves.ts); plain-array curves (and results written before x was kept) have no x, so
+ * point i of an arm's n points is drawn at (i + 1)/n of the budget.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,13 +48,24 @@ export function experimentCurveSeries(results: ExperimentResults, metric: string
     const curve = results.arms[arm]?.metrics[metric]?.curve;
     if (!curve) continue;
     const label = `${arm}${arm === results.experiment.baseline ? ' (baseline)' : ''} (${results.arms[arm]!.ok} seeds)`;
-    // Curves store no x values; runs log at a fixed interval (e.g. one point per rollout), so point i of n
-    // sits at (i + 1)/n of the budget. That puts arms that log at different rates on one axis.
+    // Without x, assume a fixed logging interval (e.g. one point per rollout): point i of n sits at (i + 1)/n
+    // of the budget, which puts arms that log at different rates on one axis.
     const budget = results.experiment.budget;
     const n = curve.iqm.length;
-    series.push({ label, x: curve.iqm.map((_, i) => ((i + 1) / n) * budget), y: curve.iqm, band: { lower: curve.lo, upper: curve.hi } });
+    const x = curve.x ?? curve.iqm.map((_, i) => ((i + 1) / n) * budget);
+    series.push({ label, x, y: curve.iqm, band: { lower: curve.lo, upper: curve.hi } });
   }
   return series;
+}
+
+/** The x-axis title: the metric's xLabel when every plotted arm has x values, else the budget note. */
+export function experimentXLabel(results: ExperimentResults, metric: string): string {
+  const curves = results.experiment.arms.map((a) => results.arms[a]?.metrics[metric]?.curve).filter((c) => c);
+  const withX = curves.filter((c) => c!.x !== undefined).length;
+  const xLabel = results.experiment.metrics.find((m) => m.key === metric)?.xLabel ?? 'x';
+  const spread = `budget (${results.experiment.budget}; curve points spread evenly over it)`;
+  if (withX === curves.length) return xLabel;
+  return withX === 0 ? spread : `${xLabel}; arms without x: ${spread}`;
 }
 
 /** Writes the curve chart of an experiment; returns its path. */
@@ -75,7 +88,7 @@ export function plotExperimentResults(results: ExperimentResults, out: string, m
   const level = Math.round((1 - results.bootstrap.alpha) * 100);
   return writeChart(out, {
     title: `${results.experiment.name}: ${spec?.label ?? key}`,
-    xLabel: `budget (${results.experiment.budget}; curve points spread evenly over it)`,
+    xLabel: experimentXLabel(results, key),
     yLabel: spec?.label ?? key,
     lines: experimentCurveSeries(results, key),
     legendNote: `line: IQM over seeds; shaded: ${level}% bootstrap CI`,

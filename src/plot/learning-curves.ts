@@ -9,6 +9,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InvalidArgumentError, InvalidDataError, describeValue } from '../core/errors.js';
 import { closeMatches } from '../core/options.js';
+import { sortedQuantile } from '../core/quantile.js';
+import { interpolateAt } from '../train/experiments/curves.js';
 import type { LineSeries } from './chart.js';
 
 export type Spread = 'std' | 'iqr' | 'minmax' | 'none';
@@ -122,29 +124,6 @@ export function runCurve(dir: string, metric: string, xKey: string): RunCurve {
   return { dir, group: groupName(dir), x, y: x.map((v) => byX.get(v)!) };
 }
 
-/** Linear interpolation of (xs, ys) at `at` (xs ascending, `at` inside their range). */
-function interpolate(xs: readonly number[], ys: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = xs.length - 1;
-  if (at <= xs[0]!) return ys[0]!;
-  if (at >= xs[hi]!) return ys[hi]!;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! <= at) lo = mid;
-    else hi = mid;
-  }
-  const t = (at - xs[lo]!) / (xs[hi]! - xs[lo]!);
-  return ys[lo]! + t * (ys[hi]! - ys[lo]!);
-}
-
-/** Quantile of sorted values (linear interpolation between order statistics, numpy's default). */
-function quantile(sorted: readonly number[], q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const i = Math.floor(pos);
-  const frac = pos - i;
-  return i + 1 < sorted.length ? sorted[i]! + frac * (sorted[i + 1]! - sorted[i]!) : sorted[i]!;
-}
-
 /** Mean and spread of a group of runs at common x values. */
 export function summarizeGroup(label: string, runs: RunCurve[], spread: Spread): CurveGroup {
   if (!SPREADS.includes(spread)) throw new InvalidArgumentError(`Unknown spread ${describeValue(spread)}; use one of ${SPREADS.join(', ')}`);
@@ -159,7 +138,7 @@ export function summarizeGroup(label: string, runs: RunCurve[], spread: Spread):
   const lower: number[] = [];
   const upper: number[] = [];
   for (const at of x) {
-    const values = runs.map((r) => interpolate(r.x, r.y, at)).sort((a, b) => a - b);
+    const values = runs.map((r) => interpolateAt(r.x, r.y, at)).sort((a, b) => a - b);
     const m = values.reduce((s, v) => s + v, 0) / values.length;
     mean.push(m);
     if (spread === 'std') {
@@ -167,8 +146,8 @@ export function summarizeGroup(label: string, runs: RunCurve[], spread: Spread):
       lower.push(m - sd);
       upper.push(m + sd);
     } else if (spread === 'iqr') {
-      lower.push(quantile(values, 0.25));
-      upper.push(quantile(values, 0.75));
+      lower.push(sortedQuantile(values, 0.25));
+      upper.push(sortedQuantile(values, 0.75));
     } else {
       lower.push(values[0]!);
       upper.push(values[values.length - 1]!);

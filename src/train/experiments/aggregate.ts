@@ -1,12 +1,14 @@
 /**
  * Aggregation of an experiment's runs: per arm and metric, the IQM over seeds with its stratified-bootstrap
  * confidence interval (see `../stats.ts`). A scalar metric is summarised over its per-seed values; a curve
- * metric (an array per run) is summarised pointwise along the curve, and its headline numbers use each run's
- * final value. Every summary draws its bootstrap from a fresh generator seeded with `bootstrap.seed`, so the
+ * metric (an array or an `{ x, y }` curve per run) is summarised pointwise along the curve — plain arrays
+ * point by point, curves with x on a common x grid (see curves.ts) — and its headline numbers use each
+ * run's final value. Every summary draws its bootstrap from a fresh generator seeded with `bootstrap.seed`, so the
  * result does not depend on run order or on which arms ran.
  */
 import { summarize, type Summary } from '../stats.js';
-import type { Experiment, RunMetrics } from './define.js';
+import { curveGrid, valuesAt, type CurvePoints } from './curves.js';
+import { metricKind, type Experiment, type MetricKind, type MetricValue, type RunMetrics } from './define.js';
 import type { RunError } from './run-arm.js';
 
 export interface RunRecord {
@@ -26,6 +28,8 @@ export interface BootstrapSettings {
 }
 
 export interface CurveSummary {
+  /** The x of each point, when the runs returned `{ x, y }` curves; absent for plain-array curves. */
+  x?: number[];
   /** Runs that reached each point (curves may differ in length). */
   n: number[];
   iqm: number[];
@@ -51,16 +55,18 @@ export interface ArmSummary {
   metrics: Record<string, MetricSummary | null>;
 }
 
+const KIND_NAMES: Record<MetricKind, string> = { scalar: 'a number', curve: 'a curve (array)', xcurve: 'a curve with x values ({ x, y })' };
+
 /**
- * Fixes each declared metric's kind (number or curve) from the first successful run in job order and marks
+ * Fixes each declared metric's kind (number, array or { x, y } curve) from the first successful run in job order and marks
  * later runs that return the other kind as failed, so that every summary mixes like with like.
  */
 export function enforceMetricKinds(experiment: Experiment, runs: RunRecord[]): void {
-  const kinds = new Map<string, 'scalar' | 'curve'>();
+  const kinds = new Map<string, MetricKind>();
   for (const run of runs) {
     if (!run.ok || run.metrics === null) continue;
     for (const { key } of experiment.metrics) {
-      const kind = Array.isArray(run.metrics[key]) ? 'curve' : 'scalar';
+      const kind = metricKind(run.metrics[key]!);
       const expected = kinds.get(key);
       if (expected === undefined) kinds.set(key, kind);
       else if (expected !== kind) {
@@ -68,12 +74,31 @@ export function enforceMetricKinds(experiment: Experiment, runs: RunRecord[]): v
         run.metrics = null;
         run.error = {
           name: 'InvalidArgumentError',
-          message: `metric '${key}' is a ${kind === 'curve' ? 'curve (array)' : 'number'} here but a ${expected === 'curve' ? 'curve (array)' : 'number'} in earlier runs`,
+          message: `metric '${key}' is ${KIND_NAMES[kind]} here but ${KIND_NAMES[expected]} in earlier runs`,
         };
         break;
       }
     }
   }
+}
+
+function summarizeXCurve(curves: CurvePoints[], bootstrap: BootstrapSettings): CurveSummary {
+  const x = curveGrid(curves);
+  const out: CurveSummary = { x, n: [], iqm: [], lo: [], hi: [] };
+  for (const at of x) {
+    const s = summarize(valuesAt(curves, at), bootstrap);
+    out.n.push(s.n);
+    out.iqm.push(s.iqm);
+    out.lo.push(s.ci[0]);
+    out.hi.push(s.ci[1]);
+  }
+  return out;
+}
+
+function finalValue(value: MetricValue): number {
+  if (typeof value === 'number') return value;
+  const ys = Array.isArray(value) ? value : value.y;
+  return ys[ys.length - 1]!;
 }
 
 function summarizeCurve(curves: number[][], bootstrap: BootstrapSettings): CurveSummary {
@@ -102,15 +127,15 @@ export function aggregateRuns(experiment: Experiment, armNames: readonly string[
         continue;
       }
       const values = okRuns.map((r) => r.metrics![m.key]!);
-      const isCurve = Array.isArray(values[0]);
-      const finals = values.map((v) => (Array.isArray(v) ? v[v.length - 1]! : v));
+      const kind = metricKind(values[0]!);
+      const finals = values.map(finalValue);
       metrics[m.key] = {
         key: m.key,
         label: m.label,
         higherIsBetter: m.higherIsBetter,
-        kind: isCurve ? 'curve' : 'scalar',
+        kind: kind === 'scalar' ? 'scalar' : 'curve',
         ...summarize(finals, bootstrap),
-        curve: isCurve ? summarizeCurve(values as number[][], bootstrap) : null,
+        curve: kind === 'curve' ? summarizeCurve(values as number[][], bootstrap) : kind === 'xcurve' ? summarizeXCurve(values as CurvePoints[], bootstrap) : null,
       };
     }
     out[arm] = { arm, runs: armRuns.length, ok: okRuns.length, failed: armRuns.length - okRuns.length, metrics };

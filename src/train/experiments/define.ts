@@ -12,13 +12,22 @@
  *
  * Definitions that name their `module` are kept in a process-wide registry under their name, so a worker
  * process can import the module by URL and find the experiment again (the same pattern as env registration).
- * A metric value is a number (a final score) or an array of numbers (a learning curve).
+ * A metric value is a number (a final score), an array of numbers (a learning curve, points evenly spaced
+ * over the budget) or `{ x, y }` (a learning curve with its x values, e.g. environment steps; see curves.ts).
+ * Inputs that every run needs (a model path, a dataset) go in `runExperiment(exp, { shared })` and arrive as
+ * `ctx.shared`, in worker processes too.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
 import { assertValidSeed } from '../../core/rng.js';
+import { isCurvePoints, validateCurvePoints, type CurvePoints } from './curves.js';
 
-export type MetricValue = number | number[];
+export type MetricValue = number | number[] | CurvePoints;
 export type RunMetrics = Record<string, MetricValue>;
+
+/** A value that survives JSON.stringify → JSON.parse unchanged. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/** Inputs given to every run of an experiment (`runExperiment`'s `shared` option). */
+export type SharedInputs = { [key: string]: JsonValue };
 
 export interface RunContext {
   arm: string;
@@ -27,12 +36,17 @@ export interface RunContext {
   budget: number;
   /** Progress messages, shown prefixed with the arm and seed. */
   log: (message: string) => void;
+  /** The `shared` inputs passed to `runExperiment` (a fresh copy per run; `{}` when none were given). */
+  shared: SharedInputs;
 }
+
+/** What a run may return: numbers, arrays (typed arrays too) and `{ x, y }` curves of either. */
+export type RunReturn = Record<string, number | ArrayLike<number> | { x: ArrayLike<number>; y: ArrayLike<number> }>;
 
 export interface ArmDefinition {
   description?: string;
   /** One run of this arm. May return typed arrays for curves; they are stored as number[]. */
-  run: (ctx: RunContext) => Promise<Record<string, number | ArrayLike<number>>> | Record<string, number | ArrayLike<number>>;
+  run: (ctx: RunContext) => Promise<RunReturn> | RunReturn;
 }
 
 export interface MetricSpec {
@@ -40,7 +54,12 @@ export interface MetricSpec {
   higherIsBetter: boolean;
   /** Column title in reports (default: the key). */
   label?: string;
+  /** Curve metrics with x values: the chart's x-axis title (e.g. 'env steps'). */
+  xLabel?: string;
 }
+
+/** A metric as the experiment keeps it: the label filled in. */
+export type MetricInfo = Required<Omit<MetricSpec, 'xLabel'>> & { xLabel?: string };
 
 export interface ExperimentDefinition {
   name: string;
@@ -61,14 +80,14 @@ export interface Experiment {
   readonly arms: Readonly<Record<string, ArmDefinition>>;
   readonly armNames: readonly string[];
   readonly seeds: readonly number[];
-  readonly metrics: readonly Required<MetricSpec>[];
+  readonly metrics: readonly MetricInfo[];
   readonly budget: number;
   readonly baseline: string | null;
   readonly module: string | null;
 }
 
 const DEFINITION_KEYS = ['name', 'description', 'arms', 'seeds', 'metrics', 'budget', 'baseline', 'module'];
-const METRIC_KEYS = ['key', 'higherIsBetter', 'label'];
+const METRIC_KEYS = ['key', 'higherIsBetter', 'label', 'xLabel'];
 const ARM_KEYS = ['description', 'run'];
 
 // Shared through globalThis so that two copies of this module (e.g. src and dist) still see one registry.
@@ -110,7 +129,9 @@ export function defineExperiment(definition: ExperimentDefinition): Experiment {
     checkKeys(name, `metric '${m.key}'`, m, METRIC_KEYS);
     if (typeof m.higherIsBetter !== 'boolean') fail(name, `metric '${m.key}' needs higherIsBetter: true or false`);
     if (m.label !== undefined && typeof m.label !== 'string') fail(name, `metric '${m.key}' label must be a string`);
-    return Object.freeze({ key: m.key, higherIsBetter: m.higherIsBetter, label: m.label ?? m.key });
+    if (m.xLabel !== undefined && typeof m.xLabel !== 'string') fail(name, `metric '${m.key}' xLabel must be a string`);
+    const info: MetricInfo = { key: m.key, higherIsBetter: m.higherIsBetter, label: m.label ?? m.key, ...(m.xLabel === undefined ? {} : { xLabel: m.xLabel }) };
+    return Object.freeze(info);
   });
   const duplicate = metrics.find((m, i) => metrics.findIndex((o) => o.key === m.key) !== i);
   if (duplicate) fail(name, `metric '${duplicate.key}' is listed twice`);
@@ -166,8 +187,9 @@ export function checkBudget(name: string, budget: unknown): void {
 }
 
 /**
- * Checks what an arm's run returned: a plain object whose values are finite numbers or non-empty arrays of
- * finite numbers, containing every declared metric. Returns it with arrays converted to number[].
+ * Checks what an arm's run returned: a plain object whose values are finite numbers, non-empty arrays of
+ * finite numbers or `{ x, y }` curves, containing every declared metric. Returns it with arrays converted
+ * to number[].
  */
 export function validateRunMetrics(experiment: Experiment, value: unknown): RunMetrics {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
@@ -184,11 +206,40 @@ export function validateRunMetrics(experiment: Experiment, value: unknown): RunM
       const bad = arr.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
       if (bad >= 0) throw new InvalidArgumentError(`metric '${key}' has ${String(arr[bad])} at index ${bad}; curves must hold finite numbers`);
       out[key] = arr as number[];
+    } else if (isCurvePoints(v)) {
+      out[key] = validateCurvePoints(key, v);
     } else {
-      throw new InvalidArgumentError(`metric '${key}' must be a number or an array of numbers, got ${typeof v}`);
+      throw new InvalidArgumentError(`metric '${key}' must be a number, an array of numbers or { x, y } arrays, got ${v === null ? 'null' : typeof v}`);
     }
   }
   const missing = experiment.metrics.filter((m) => !(m.key in out)).map((m) => m.key);
   if (missing.length > 0) throw new InvalidArgumentError(`run did not return the declared metric(s) ${missing.map((k) => `'${k}'`).join(', ')}`);
   return out;
+}
+
+/** Metric kinds: a number, a plain curve (array) or a curve with x values. */
+export type MetricKind = 'scalar' | 'curve' | 'xcurve';
+
+export function metricKind(value: MetricValue): MetricKind {
+  return typeof value === 'number' ? 'scalar' : Array.isArray(value) ? 'curve' : 'xcurve';
+}
+
+/** Walks a value that must be JSON-serialisable; throws naming the path of the first part that is not. */
+export function checkJsonValue(value: unknown, path: string): void {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new InvalidArgumentError(`${path} is ${value}; shared inputs must be JSON values (finite numbers)`);
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkJsonValue(v, `${path}[${i}]`));
+    return;
+  }
+  const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (proto === Object.prototype || proto === null) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) checkJsonValue(v, `${path}.${k}`);
+    return;
+  }
+  const what = typeof value === 'object' ? `a ${(value as object).constructor.name}` : `a ${typeof value}`;
+  throw new InvalidArgumentError(`${path} is ${what}; shared inputs must be JSON values (null, booleans, finite numbers, strings, arrays, plain objects)`);
 }

@@ -1,6 +1,7 @@
 /** The experiment runner: define arms × seeds, run them (in worker processes), report IQM with bootstrap CIs. */
 export { defineExperiment, getExperiment } from './define.js';
-export type { ArmDefinition, Experiment, ExperimentDefinition, MetricSpec, MetricValue, RunContext, RunMetrics } from './define.js';
+export type { ArmDefinition, Experiment, ExperimentDefinition, JsonValue, MetricInfo, MetricSpec, MetricValue, RunContext, RunMetrics, RunReturn, SharedInputs } from './define.js';
+export type { CurvePoints } from './curves.js';
 export { runExperiment } from './run.js';
 export type { RunExperimentOptions } from './run.js';
 export type { ArmSummary, BootstrapSettings, CurveSummary, MetricSummary, RunRecord } from './aggregate.js';

@@ -1,5 +1,5 @@
 /** Messages between `runExperiment` and its worker processes. */
-import type { RunMetrics } from './define.js';
+import type { RunMetrics, SharedInputs } from './define.js';
 import type { RunError } from './run-arm.js';
 
 /** Set on globalThis inside worker processes. */
@@ -13,6 +13,8 @@ export interface WorkerJob {
   arm: string;
   seed: number;
   budget: number;
+  /** `runExperiment`'s shared inputs (JSON values), handed to the run as `ctx.shared`. */
+  shared: SharedInputs;
 }
 
 /** Worker → parent. */

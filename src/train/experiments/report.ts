@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { markdownTable, textTable, type Column } from '../../cli/table.js';
 import { curveMetrics, plotExperimentResults } from '../../plot/experiment-plot.js';
 import type { ArmSummary, BootstrapSettings, RunRecord } from './aggregate.js';
+import type { SharedInputs } from './define.js';
 import type { RunError } from './run-arm.js';
 
 export interface ExperimentResults {
@@ -17,9 +18,11 @@ export interface ExperimentResults {
     seeds: number[];
     arms: string[];
     baseline: string | null;
-    metrics: { key: string; label: string; higherIsBetter: boolean }[];
+    metrics: { key: string; label: string; higherIsBetter: boolean; xLabel?: string }[];
     module: string | null;
   };
+  /** The `shared` inputs every run received (present when runExperiment was given some). */
+  shared?: SharedInputs;
   bootstrap: BootstrapSettings;
   /** Worker processes used (1: runs executed in this process, one after another). */
   parallel: number;
@@ -106,6 +109,7 @@ export function resultsMarkdown(results: ExperimentResults): string {
       `started ${results.startedAt}, took ${(results.durationMs / 1000).toFixed(1)} s.`,
     `Point estimate: interquartile mean (IQM) over seeds; interval: ${level}% stratified percentile bootstrap (${b.reps} resamples, seed ${b.seed}). ` +
       'Learning curves are summarised by their final value; best IQM per metric in bold.',
+    ...(results.shared && Object.keys(results.shared).length > 0 ? [`Shared inputs: \`${JSON.stringify(results.shared)}\`.`] : []),
     '',
     resultsTable(results, 'markdown'),
     '',

@@ -5,7 +5,12 @@
  * With `parallel > 1` each run gets its own worker process (`child_process.fork` of `worker.ts`/`worker.js`),
  * at most `parallel` at a time; the worker imports the experiment's `module` URL and runs the one (arm, seed).
  * When this file is TypeScript (under vitest or tsx), or the experiment module is, workers start with
- * `--import tsx`. With `parallel: 1` runs execute here, one after another (no `module` needed). Both give the
+ * `--import <tsx>`, tsx resolved from this package (then from the experiment module, then the working
+ * directory), so TypeScript sources run from any working directory.
+ *
+ * `shared` inputs (JSON values, e.g. the path of a model every run starts from) reach every run as
+ * `ctx.shared` — a fresh copy per run, in this process or sent to the worker with its job — and are kept
+ * in results.json. With `parallel: 1` runs execute here, one after another (no `module` needed). Both give the
  * same results for deterministic arms. A run that throws, returns malformed metrics or kills its worker is
  * recorded as failed with its arm, seed and error; the other runs still finish and the summary lists it.
  *
@@ -13,13 +18,14 @@
  * from a separate script, or guard it); inside a worker `runExperiment` throws `InvalidStateError` to say so.
  */
 import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InvalidArgumentError, InvalidStateError } from '../../core/errors.js';
 import { assertValidSeed } from '../../core/rng.js';
 import { aggregateRuns, enforceMetricKinds, type BootstrapSettings, type RunRecord } from './aggregate.js';
-import { checkBudget, checkSeeds, type Experiment } from './define.js';
+import { checkBudget, checkJsonValue, checkSeeds, type Experiment, type SharedInputs } from './define.js';
 import { WORKER_FLAG, type WorkerJob, type WorkerMessage } from './protocol.js';
 import { failureSummary, resultsTable, writeResults, type ExperimentResults } from './report.js';
 import { runArm, serializeError, type RunError } from './run-arm.js';
@@ -46,9 +52,14 @@ export interface RunExperimentOptions {
   onLog?: (line: string) => void;
   /** Extra Node.js flags for worker processes. */
   execArgv?: string[];
+  /**
+   * Inputs every run needs, as a plain object of JSON values (e.g. `{ warmStart: '/runs/sft/model' }`); each
+   * run gets them as `ctx.shared`. Recorded in results.json.
+   */
+  shared?: SharedInputs;
 }
 
-const OPTION_KEYS = ['seeds', 'arms', 'budget', 'parallel', 'out', 'bootstrap', 'print', 'onLog', 'execArgv'];
+const OPTION_KEYS = ['seeds', 'arms', 'budget', 'parallel', 'out', 'bootstrap', 'print', 'onLog', 'execArgv', 'shared'];
 
 interface Job {
   arm: string;
@@ -62,6 +73,8 @@ interface Plan {
   parallel: number;
   bootstrap: BootstrapSettings;
   log: (line: string) => void;
+  /** Serialised once: every run parses its own copy. */
+  sharedJson: string;
 }
 
 function plan(experiment: Experiment, options: RunExperimentOptions): Plan {
@@ -100,17 +113,24 @@ function plan(experiment: Experiment, options: RunExperimentOptions): Plan {
   if (!(bootstrap.alpha > 0 && bootstrap.alpha < 1)) bad(`bootstrap.alpha must be in (0, 1), got ${String(bootstrap.alpha)}`);
   assertValidSeed(bootstrap.seed);
 
+  const shared = options.shared ?? {};
+  if (shared === null || typeof shared !== 'object' || Array.isArray(shared)) {
+    bad(`shared must be a plain object of JSON values, got ${shared === null ? 'null' : Array.isArray(shared) ? 'an array' : typeof shared}`);
+  }
+  checkJsonValue(shared, 'shared');
+
   const print = options.print ?? true;
   const log = options.onLog ?? (print ? (line: string) => void process.stderr.write(line + '\n') : () => {});
-  return { armNames, seeds, budget, parallel, bootstrap, log };
+  return { armNames, seeds, budget, parallel, bootstrap, log, sharedJson: JSON.stringify(shared) };
 }
 
 const prefix = (job: Job) => `[${job.arm} seed=${job.seed}]`;
 
-async function runInProcess(experiment: Experiment, job: Job, budget: number, log: (line: string) => void): Promise<RunRecord> {
+async function runInProcess(experiment: Experiment, job: Job, p: Plan): Promise<RunRecord> {
   const start = performance.now();
   try {
-    const metrics = await runArm(experiment, job.arm, job.seed, budget, (m) => log(`${prefix(job)} ${m}`));
+    const shared = JSON.parse(p.sharedJson) as SharedInputs;
+    const metrics = await runArm(experiment, job.arm, job.seed, p.budget, (m) => p.log(`${prefix(job)} ${m}`), shared);
     return { ...job, ok: true, metrics, error: null, durationMs: performance.now() - start };
   } catch (error) {
     return { ...job, ok: false, metrics: null, error: serializeError(error), durationMs: performance.now() - start };
@@ -120,6 +140,32 @@ async function runInProcess(experiment: Experiment, job: Job, budget: number, lo
 function workerEntry(): { path: string; isTs: boolean } {
   const ext = extname(fileURLToPath(import.meta.url));
   return { path: fileURLToPath(new URL(`./worker${ext}`, import.meta.url)), isTs: ext === '.ts' };
+}
+
+/**
+ * The file URL of tsx's loader, resolved from this package first (a bare `--import tsx` would resolve from
+ * the working directory and fail outside the repository), then from the experiment module, then the
+ * working directory. Throws when none has tsx installed.
+ */
+export function resolveTsxLoader(experimentModule: string | null): string {
+  const bases = [import.meta.url, ...(experimentModule?.startsWith('file:') ? [experimentModule] : []), pathToFileURL(join(process.cwd(), 'index.js')).href];
+  for (const base of bases) {
+    try {
+      return pathToFileURL(createRequire(base).resolve('tsx')).href;
+    } catch {
+      // not installed next to this base; try the next
+    }
+  }
+  throw new InvalidStateError(
+    `worker processes need tsx to load TypeScript (${experimentModule ?? fileURLToPath(import.meta.url)}), but it is not installed ` +
+      'next to teleo, the experiment module or the working directory: install tsx, or run with parallel: 1',
+  );
+}
+
+/** Node flags that let a worker load TypeScript, when this runner or the experiment module is TypeScript. */
+function workerLoaderFlags(experiment: Experiment): string[] {
+  const moduleIsTs = /\.(c|m)?ts$/.test(experiment.module!);
+  return workerEntry().isTs || moduleIsTs ? ['--import', resolveTsxLoader(experiment.module)] : [];
 }
 
 /** Forwards a stream's complete lines to `emit`; returns a function that flushes the remainder. */
@@ -138,11 +184,10 @@ function lineSplitter(stream: NodeJS.ReadableStream | null, emit: (line: string)
   };
 }
 
-function runInWorker(experiment: Experiment, job: Job, budget: number, execArgv: string[], log: (line: string) => void): Promise<RunRecord> {
+function runInWorker(experiment: Experiment, job: Job, p: Plan, flags: string[]): Promise<RunRecord> {
   const start = performance.now();
   const entry = workerEntry();
-  const moduleIsTs = /\.(c|m)?ts$/.test(experiment.module!);
-  const flags = [...(entry.isTs || moduleIsTs ? ['--import', 'tsx'] : []), ...execArgv];
+  const log = p.log;
   return new Promise((resolve) => {
     let outcome: { metrics: RunRecord['metrics'] } | { error: RunError } | null = null;
     const stderrTail: string[] = [];
@@ -176,7 +221,8 @@ function runInWorker(experiment: Experiment, job: Job, budget: number, execArgv:
       const tail = stderrTail.length > 0 ? `; last stderr lines:\n${stderrTail.join('\n')}` : '';
       finish({ name: 'WorkerExitError', message: `worker process exited with ${signal ? `signal ${signal}` : `code ${code}`} before reporting a result${tail}` });
     });
-    const message: WorkerJob = { type: 'run', module: experiment.module!, experiment: experiment.name, arm: job.arm, seed: job.seed, budget };
+    const shared = JSON.parse(p.sharedJson) as SharedInputs;
+    const message: WorkerJob = { type: 'run', module: experiment.module!, experiment: experiment.name, arm: job.arm, seed: job.seed, budget: p.budget, shared };
     child.send(message);
   });
 }
@@ -199,13 +245,14 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
   const records: RunRecord[] = new Array(jobs.length);
 
   if (p.parallel === 1) {
-    for (let i = 0; i < jobs.length; i++) records[i] = await runInProcess(experiment, jobs[i]!, p.budget, p.log);
+    for (let i = 0; i < jobs.length; i++) records[i] = await runInProcess(experiment, jobs[i]!, p);
   } else {
+    const flags = [...workerLoaderFlags(experiment), ...(options.execArgv ?? [])];
     let next = 0;
     const lane = async () => {
       while (next < jobs.length) {
         const i = next++;
-        records[i] = await runInWorker(experiment, jobs[i]!, p.budget, options.execArgv ?? [], p.log);
+        records[i] = await runInWorker(experiment, jobs[i]!, p, flags);
       }
     };
     await Promise.all(Array.from({ length: Math.min(p.parallel, jobs.length) }, lane));
@@ -220,9 +267,10 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
       seeds: p.seeds,
       arms: p.armNames,
       baseline: experiment.baseline,
-      metrics: experiment.metrics.map((m) => ({ key: m.key, label: m.label, higherIsBetter: m.higherIsBetter })),
+      metrics: experiment.metrics.map((m) => ({ key: m.key, label: m.label, higherIsBetter: m.higherIsBetter, ...(m.xLabel === undefined ? {} : { xLabel: m.xLabel }) })),
       module: experiment.module,
     },
+    ...(options.shared === undefined ? {} : { shared: JSON.parse(p.sharedJson) as SharedInputs }),
     bootstrap: p.bootstrap,
     parallel: p.parallel,
     startedAt: startedAt.toISOString(),

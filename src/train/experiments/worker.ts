@@ -29,7 +29,8 @@ process.once('message', (job: WorkerJob) => {
       if (experiment === undefined) {
         throw new Error(`importing ${job.module} did not define an experiment named '${job.experiment}' (defineExperiment with module: import.meta.url)`);
       }
-      const metrics = await runArm(experiment, job.arm, job.seed, job.budget, (message) => send({ type: 'log', message: String(message) }));
+      const log = (message: string) => send({ type: 'log', message: String(message) });
+      const metrics = await runArm(experiment, job.arm, job.seed, job.budget, log, job.shared ?? {});
       send({ type: 'result', metrics }, () => process.exit(0));
     } catch (error) {
       send({ type: 'error', error: serializeError(error) }, () => process.exit(0));
