@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidDataError } from '../../src/core/errors.js';
+import { sortedQuantile } from '../../src/core/quantile.js';
+import { Rng } from '../../src/core/rng.js';
 import { findRunDirs, groupCurves, groupName, runCurve, summarizeGroup, type RunCurve } from '../../src/plot/learning-curves.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teleo-curves-'));
@@ -45,6 +47,23 @@ describe('learning curves', () => {
     expect(iqr.upper).toEqual([3.25, 32.5]);
     expect(summarizeGroup('r', runs, 'minmax').upper).toEqual([4, 40]);
     expect(summarizeGroup('r', runs.slice(0, 1), 'std').lower).toBeNull();
+  });
+
+  it('IQR band = the shared sortedQuantile (numpy linear) of the seeds at each x, for odd and even seed counts', () => {
+    const rng = Rng.fromSeed(5);
+    for (const seeds of [2, 3, 4, 7]) {
+      const runs: RunCurve[] = Array.from({ length: seeds }, (_, k) => ({ dir: `q-s${k}`, group: 'q', x: [0, 1, 2], y: [0, 1, 2].map(() => rng.normal(0, 3)) }));
+      const g = summarizeGroup('q', runs, 'iqr');
+      g.x.forEach((_, i) => {
+        const sorted = runs.map((r) => r.y[i]!).sort((p, q) => p - q);
+        expect(g.lower![i]).toBe(sortedQuantile(sorted, 0.25));
+        expect(g.upper![i]).toBe(sortedQuantile(sorted, 0.75));
+        // numpy's linear rule by hand: position (n − 1)·q between order statistics.
+        const h = (sorted.length - 1) * 0.75;
+        const lo = Math.floor(h);
+        expect(g.upper![i]).toBeCloseTo(sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)]!) - sorted[lo]!), 12);
+      });
+    }
   });
 
   it('interpolates runs logged at different steps onto the longest run, within the common range', () => {

@@ -13,6 +13,8 @@ describe('ppo-cartpole experiment', () => {
   it('reports every metric for a short run', async () => {
     const r = await runPpoCartpole({ nEnvs: 2, nSteps: 32, batchSize: 64, nEpochs: 1 }, 0, 256);
     expect(r.curve.length).toBe(4);
+    // One point per rollout of 2 envs × 32 steps, at the env steps logged.
+    expect(r.curveSteps).toEqual([64, 128, 192, 256]);
     expect(r.reached475).toBe(0);
     expect(r.stepsTo475).toBe(256);
     expect(r.finalReturn).toBeGreaterThan(0);
@@ -23,5 +25,11 @@ describe('ppo-cartpole experiment', () => {
     const results = await runExperiment(ppoCartpole, { seeds: [1], arms: ['ppo-zoo'], budget: 512, parallel: 1, print: false });
     expect(results.runs.length).toBe(1);
     expect(results.runs[0]!.ok).toBe(true);
+    // The curve is stored with its env steps, and the summary keeps them as its x.
+    const curve = results.runs[0]!.metrics!.curve as { x: number[]; y: number[] };
+    expect(curve.x.length).toBe(curve.y.length);
+    expect(curve.x[curve.x.length - 1]).toBeGreaterThanOrEqual(512);
+    expect(results.arms['ppo-zoo']!.metrics.curve!.curve!.x).toEqual(curve.x);
+    expect(results.experiment.metrics.find((m) => m.key === 'curve')!.xLabel).toBe('env steps');
   });
 });

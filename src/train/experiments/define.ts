@@ -240,6 +240,6 @@ export function checkJsonValue(value: unknown, path: string): void {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) checkJsonValue(v, `${path}.${k}`);
     return;
   }
-  const what = typeof value === 'object' ? `a ${(value as object).constructor.name}` : `a ${typeof value}`;
+  const what = typeof value === 'object' ? `a ${(value as object).constructor.name}` : value === undefined ? 'undefined' : `a ${typeof value}`;
   throw new InvalidArgumentError(`${path} is ${what}; shared inputs must be JSON values (null, booleans, finite numbers, strings, arrays, plain objects)`);
 }

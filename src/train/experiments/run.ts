@@ -113,7 +113,7 @@ function plan(experiment: Experiment, options: RunExperimentOptions): Plan {
   if (!(bootstrap.alpha > 0 && bootstrap.alpha < 1)) bad(`bootstrap.alpha must be in (0, 1), got ${String(bootstrap.alpha)}`);
   assertValidSeed(bootstrap.seed);
 
-  const shared = options.shared ?? {};
+  const shared = options.shared === undefined ? {} : options.shared;
   if (shared === null || typeof shared !== 'object' || Array.isArray(shared)) {
     bad(`shared must be a plain object of JSON values, got ${shared === null ? 'null' : Array.isArray(shared) ? 'an array' : typeof shared}`);
   }
