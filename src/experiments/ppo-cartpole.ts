@@ -3,7 +3,8 @@
  * against SB3's default hyper-parameters (`ppo-default`, the baseline). Per run it reports the final
  * deterministic mean return (10 episodes), the steps and seconds until the rolling-20 training return first
  * reaches 475 (censored at the budget when it never does), whether it did, wall time and env-steps/s, and
- * the learning curve at the env steps where it was logged. `reproducePpoCartpole` runs it through the experiment runner (IQM + bootstrap CIs).
+ * the learning curve with the env steps at which it was logged. `reproducePpoCartpole` runs it through the
+ * experiment runner (IQM + bootstrap CIs).
  */
 import { join } from 'node:path';
 import { PPO, ppoPreset, type PPOConfigInput } from '../algos/ppo/index.js';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
+import { dcpoQuick } from '../../src/experiments/dcpo.js';
 import { runExperiment } from '../../src/train/experiments/index.js';
 import { sharedExperiment } from './fixtures/curve-shared-experiments.js';
 
@@ -43,5 +44,10 @@ describe('shared inputs', () => {
     await expect(bad({ f: () => 1 })).rejects.toThrow(/shared\.f is a function/);
     await expect(bad({ big: 1n })).rejects.toThrow(/shared\.big is a bigint/);
     await expect(bad({ u: undefined })).rejects.toThrow(/shared\.u is undefined/);
+  });
+
+  it('the dcpo experiment takes its warm start from shared.warmStart and says so when it is missing', async () => {
+    const results = await runExperiment(dcpoQuick, { ...quiet, parallel: 1, seeds: [0], arms: ['grpo'], shared: { warmStart: 7 } });
+    expect(results.failures[0]!.error).toMatchObject({ name: 'InvalidArgumentError', message: expect.stringMatching(/needs the warm-start model path as shared input warmStart.*got 7$/) });
   });
 });

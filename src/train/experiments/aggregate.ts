@@ -3,8 +3,8 @@
  * confidence interval (see `../stats.ts`). A scalar metric is summarised over its per-seed values; a curve
  * metric (an array or an `{ x, y }` curve per run) is summarised pointwise along the curve — plain arrays
  * point by point, curves with x on a common x grid (see curves.ts) — and its headline numbers use each
- * run's final value. Every summary draws its bootstrap from a fresh generator seeded with `bootstrap.seed`, so the
- * result does not depend on run order or on which arms ran.
+ * run's final value. Every summary draws its bootstrap from a fresh generator seeded with `bootstrap.seed`,
+ * so the result does not depend on run order or on which arms ran.
  */
 import { summarize, type Summary } from '../stats.js';
 import { curveGrid, valuesAt, type CurvePoints } from './curves.js';
@@ -58,8 +58,8 @@ export interface ArmSummary {
 const KIND_NAMES: Record<MetricKind, string> = { scalar: 'a number', curve: 'a curve (array)', xcurve: 'a curve with x values ({ x, y })' };
 
 /**
- * Fixes each declared metric's kind (number, array or { x, y } curve) from the first successful run in job order and marks
- * later runs that return the other kind as failed, so that every summary mixes like with like.
+ * Fixes each declared metric's kind (number, array or { x, y } curve) from the first successful run in job
+ * order and marks later runs that return another kind as failed, so that every summary mixes like with like.
  */
 export function enforceMetricKinds(experiment: Experiment, runs: RunRecord[]): void {
   const kinds = new Map<string, MetricKind>();
