@@ -5,7 +5,8 @@
  * batch 256, [400, 300], one gradient step per env step), except learningStarts stays at SB3's 100 —
  * the zoo's 10k warm-up would spend a third of the budget on random actions for a 1-D task.
  * The policy is evaluated (10 episodes) every 1000 steps and the run stops at the first pass.
- * TELEO_TD3_IP_SEEDS (default 1) and TELEO_TD3_IP_BUDGET (default 30000) resize it.
+ * TELEO_TD3_IP_SEEDS (default 1), TELEO_TD3_IP_FIRST_SEED (default 0) and TELEO_TD3_IP_BUDGET (default 30000)
+ * resize it.
  */
 import { describe, expect, it } from 'vitest';
 import { TD3 } from '../../src/algos/td3/index.js';
@@ -18,6 +19,7 @@ import { evaluatePolicy } from '../../src/train/evaluate.js';
 
 const ENV_ID = 'InvertedPendulum-v5';
 const SEEDS = Number(process.env.TELEO_TD3_IP_SEEDS ?? 1);
+const FIRST_SEED = Number(process.env.TELEO_TD3_IP_FIRST_SEED ?? 0);
 const BUDGET = Number(process.env.TELEO_TD3_IP_BUDGET ?? 30_000);
 // A seed takes ~10–15 min on a quiet 2-core machine but can take ~50 under heavy load; vitest's 30-min default
 // would then fail a run that learned.
@@ -47,7 +49,7 @@ describe(`TD3 on ${ENV_ID} (RL-Zoo TD3 MuJoCo settings)`, () => {
   it(`evaluates ≥ ${THRESHOLD} within ${BUDGET} steps`, async () => {
     await initBackend();
     await ready;
-    for (let seed = 0; seed < SEEDS; seed++) {
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
       const start = performance.now();
       const model = new TD3(ENV_ID, { seed, learningRate: 1e-3, batchSize: 256, actionNoise: { type: 'normal', sigma: 0.1 }, policyKwargs: { netArch: [400, 300] } });
       const evalEnv = make(ENV_ID);
