@@ -102,7 +102,7 @@ export async function runSeed(init: string, seed: number, steps: number, config:
       steps,
       onStep: (record, t) => {
         trainAccuracy = record['rollout/accuracy'] ?? Number.NaN;
-        if (t.numSteps % 25 === 0) log(`  seed ${seed} step ${t.numSteps}: train acc ${trainAccuracy.toFixed(3)}, ${((performance.now() - start) / 1000).toFixed(0)} s`);
+        if (t.numSteps % 100 === 0) log(`  seed ${seed} step ${t.numSteps}: train acc ${trainAccuracy.toFixed(3)}, ${((performance.now() - start) / 1000).toFixed(0)} s`);
       },
     });
     const seconds = (performance.now() - start) / 1000;
