@@ -2,17 +2,19 @@
  * GRPO on 3-digit addition from an SFT warm start: does held-out accuracy rise, and by more than the
  * measurement noise? For each seed it loads the warm start, measures greedy accuracy and sampled pass@1
  * (temperature 1, `samples` draws per problem) on `problems` held-out problems, runs `steps` GRPO steps
- * with the given config and measures again on the same problems. Correctness is kept per problem, so the
- * gain's confidence interval comes from a paired bootstrap over problems and seeds (`pairedGainCI`).
+ * with the given config (a preset, overridden by `--config`; by default the config defaults) and measures
+ * again on the same problems. Correctness is kept per problem, so the gain's confidence interval comes
+ * from a paired bootstrap over problems and seeds (`pairedGainCI`).
  *
  *   npx tsx bench/grpo-addition.ts --init results/dcpo/warm-start/model [--seeds 0,1,2] [--steps 150]
- *     [--config '{"learningRate":3e-4}'] [--problems 512] [--problem-seed 0] [--samples 4] [--backend wasm]
+ *     [--preset grpo|drgrpo|dapo|dcpo] [--config '{"learningRate":3e-4}'] [--problems 512]
+ *     [--problem-seed 0] [--samples 4] [--backend wasm]
  *
  * `--problem-seed` picks the held-out draw (test split): use a draw other than the reported one (e.g. 1)
  * when comparing settings, so the reported numbers are not tuned on their own problems.
  */
 import { pathToFileURL } from 'node:url';
-import { GRPOTrainer, type GRPOConfigInput } from '../src/algos/grpo/index.js';
+import { GRPOTrainer, grpoPreset, type GRPOConfigInput } from '../src/algos/grpo/index.js';
 import { loadSequencePolicyForTask } from '../src/algos/sequence/checkpoint.js';
 import { decodeResponse, encodePrompt } from '../src/algos/sequence/encoding.js';
 import { safeVerify } from '../src/algos/sequence/safe-verify.js';
@@ -123,7 +125,8 @@ async function main(): Promise<void> {
   const init = arg('init', 'results/dcpo/warm-start/model');
   const seeds = arg('seeds', '0,1,2').split(',').map(Number);
   const steps = Number(arg('steps', '150'));
-  const config = JSON.parse(arg('config', '{}')) as GRPOConfigInput;
+  const preset = arg('preset', '');
+  const config = { ...(preset ? grpoPreset(preset) : {}), ...(JSON.parse(arg('config', '{}')) as GRPOConfigInput) };
   const samples = Number(arg('samples', '4'));
   const problemSeed = Number(arg('problem-seed', '0'));
   const problems = makeTextTask('addition').problems({ split: 'test', count: Number(arg('problems', '512')), seed: problemSeed });
