@@ -17,6 +17,7 @@
  * steps. In parentheses: tfjs kernel launches per step (load-independent). Fails if a variant leaks tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { countKernels } from './kernel-count.js';
 import { initBackend, type BackendName } from '../src/core/backend.js';
 import { Rng } from '../src/core/rng.js';
 import { describeMachine } from '../src/cli/machine.js';
@@ -125,23 +126,6 @@ function timeSteps(step: () => void, seconds: number): number {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
-/** Kernel launches in one step (load-independent: per-op dispatch dominates small networks). */
-function countKernels(step: () => void): number {
-  const engine = tf.engine();
-  const original = engine.runKernel.bind(engine);
-  let count = 0;
-  engine.runKernel = ((...args: Parameters<typeof original>) => {
-    count++;
-    return original(...args);
-  }) as typeof engine.runKernel;
-  try {
-    step();
-  } finally {
-    engine.runKernel = original;
-  }
-  return count;
 }
 
 /** Median over `rounds` of per-variant timings, the variants interleaved so machine load hits all alike. */

@@ -13,6 +13,7 @@
  * launches per call (load-independent). Fails if a call leaks tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { countKernels } from './kernel-count.js';
 import { describeMachine } from '../src/cli/machine.js';
 import { markdownTable } from '../src/cli/table.js';
 import { initBackend, type BackendName } from '../src/core/backend.js';
@@ -33,22 +34,6 @@ const ROLLOUT_BATCH = 128;
 const NEW_TOKENS = 32;
 const TRAIN_BATCH = 128;
 const TRAIN_LENGTH = 48;
-
-function countKernels(fn: () => void): number {
-  const engine = tf.engine();
-  const original = engine.runKernel.bind(engine);
-  let count = 0;
-  engine.runKernel = ((...args: Parameters<typeof original>) => {
-    count++;
-    return original(...args);
-  }) as typeof engine.runKernel;
-  try {
-    fn();
-  } finally {
-    engine.runKernel = original;
-  }
-  return count;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
