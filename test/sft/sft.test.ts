@@ -97,7 +97,7 @@ describe('SFT config and noise', () => {
   it('fills documented defaults and rejects bad or unknown keys with typed errors', async () => {
     const d = parseSFTConfig({});
     expect(d).toMatchObject({ dModel: 64, nLayers: 2, nHeads: 4, learningRate: 1e-3, targetAccuracy: 0.4, demonstrationNoise: 0 });
-    expect(() => parseSFTConfig({ learningrate: 1 })).toThrow(/unknown key 'learningrate'/);
+    expect(() => parseSFTConfig({ learningrate: 1 })).toThrow(/'learningrate': unknown key/);
     expect(() => parseSFTConfig({ learningRate: -1 })).toThrow(/'learningRate'/);
     expect(() => parseSFTConfig({ targetAccuracy: 1.5 })).toThrow(/'targetAccuracy'/);
     expect(() => parseSFTConfig({ dModel: 30, nHeads: 4 })).toThrow(/multiple of 'nHeads'/);

@@ -30,6 +30,7 @@
  *    prompts per step), so DCPO's SAS sees each prompt again; a much smaller pool is memorised (training
  *    reward rises while held-out accuracy falls).
  */
+import { parseConfigObject } from '../../core/config-schema.js';
 import { z } from 'zod';
 import { InvalidArgumentError } from '../../core/errors.js';
 
@@ -127,18 +128,7 @@ function fail(key: string, message: string): never {
 
 /** Validates a user config (unknown keys rejected), fills the defaults and resolves aliases. */
 export function parseGRPOConfig(input: unknown): GRPOConfig {
-  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
-    throw new InvalidArgumentError(`GRPO config must be an object, got ${JSON.stringify(input)}`);
-  }
-  const result = grpoConfigSchema.safeParse(input ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    if (issue.code === 'unrecognized_keys') {
-      fail((issue as { keys: string[] }).keys[0]!, `unknown key (accepted: ${Object.keys(grpoConfigSchema.shape).join(', ')})`);
-    }
-    fail(issue.path.map(String).join('.'), issue.message);
-  }
-  const raw = result.data;
+  const raw = parseConfigObject('GRPO', grpoConfigSchema, input);
   const lossType = (LOSS_AGGREGATIONS as readonly string[]).includes(raw.lossType)
     ? (raw.lossType as LossAggregationName)
     : LOSS_TYPE_ALIASES[raw.lossType];

@@ -3,8 +3,8 @@
  * with a strict zod schema per algorithm built from the common fields here. A bad or unknown key raises
  * `InvalidArgumentError` naming the key and listing the accepted ones.
  */
+import { parseConfigObject } from '../../core/config-schema.js';
 import { z } from 'zod';
-import { InvalidArgumentError } from '../../core/errors.js';
 
 /** Fields every off-policy learner accepts; each algorithm supplies its own SB3 defaults. */
 export function offPolicyFields(defaults: {
@@ -46,19 +46,5 @@ export function offPolicyFields(defaults: {
 
 /** Validates `input` against `schema`, with messages naming the algorithm and the key. */
 export function parseOffPolicyConfig<S extends z.ZodObject>(algo: string, schema: S, input: unknown): z.output<S> {
-  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
-    throw new InvalidArgumentError(`${algo} config must be an object, got ${JSON.stringify(input)}`);
-  }
-  const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  let path = issue.path.map(String).join('.');
-  let message = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    const key = (issue as { keys: string[] }).keys[0]!;
-    path = path === '' ? key : `${path}.${key}`;
-    const shape = issue.path[0] === 'policyKwargs' ? ['netArch'] : Object.keys(schema.shape);
-    message = `unknown key (accepted: ${shape.join(', ')})`;
-  }
-  throw new InvalidArgumentError(`${algo} config: '${path}': ${message}`);
+  return parseConfigObject(algo, schema, input);
 }

@@ -5,6 +5,7 @@
  * number, an RL-Zoo string `'lin_<start>'` (linear from start to 0 over the run), or a function of the
  * remaining progress (1 at the start of `learn`, 0 at the end).
  */
+import { parseConfigObject } from '../../core/config-schema.js';
 import { z } from 'zod';
 import { InvalidArgumentError } from '../../core/errors.js';
 
@@ -78,28 +79,7 @@ export type PPOConfig = z.output<typeof ppoConfigSchema>;
 
 /** Validates a user config (unknown keys rejected) and fills SB3's defaults. */
 export function parsePPOConfig(input: unknown): PPOConfig {
-  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
-    throw new InvalidArgumentError(`PPO config must be an object, got ${JSON.stringify(input)}`);
-  }
-  const result = ppoConfigSchema.safeParse(input ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    let path = issue.path.map(String).join('.');
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      const key = (issue as { keys: string[] }).keys[0]!;
-      path = path === '' ? key : `${path}.${key}`;
-      message = `unknown key (accepted: ${acceptedKeys(issue.path).join(', ')})`;
-    }
-    throw new InvalidArgumentError(`PPO config: '${path}': ${message}`);
-  }
-  return result.data;
-}
-
-function acceptedKeys(path: PropertyKey[]): string[] {
-  if (path[0] === 'policyKwargs') return Object.keys(policyKwargsSchema.shape);
-  if (path[0] === 'normalizeKwargs') return Object.keys(normalizeKwargsSchema.shape);
-  return Object.keys(ppoConfigSchema.shape);
+  return parseConfigObject('PPO', ppoConfigSchema, input);
 }
 
 /** A schedule as a function of the remaining progress (1 → 0). */

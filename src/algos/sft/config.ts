@@ -5,6 +5,7 @@
  * 27–47 s of CPU time (3 seeds, wasm, one thread); the target is deliberately below 1 so that GRPO has
  * headroom.
  */
+import { parseConfigObject } from '../../core/config-schema.js';
 import { z } from 'zod';
 import { InvalidArgumentError } from '../../core/errors.js';
 
@@ -50,21 +51,9 @@ export type SFTConfig = z.output<typeof sftConfigSchema>;
 
 /** Validates `input` (an object of SFTConfig keys, all optional) and fills in the defaults. */
 export function parseSFTConfig(input: unknown): SFTConfig {
-  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
-    throw new InvalidArgumentError(`SFT config must be an object, got ${JSON.stringify(input)}`);
+  const config = parseConfigObject('SFT', sftConfigSchema, input);
+  if (config.dModel % config.nHeads !== 0) {
+    throw new InvalidArgumentError(`SFT config: 'dModel' (${config.dModel}) must be a multiple of 'nHeads' (${config.nHeads})`);
   }
-  const result = sftConfigSchema.safeParse(input ?? {});
-  if (result.success) {
-    const config = result.data;
-    if (config.dModel % config.nHeads !== 0) {
-      throw new InvalidArgumentError(`SFT config: 'dModel' (${config.dModel}) must be a multiple of 'nHeads' (${config.nHeads})`);
-    }
-    return config;
-  }
-  const issue = result.error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') {
-    const key = (issue as { keys: string[] }).keys[0]!;
-    throw new InvalidArgumentError(`SFT config: unknown key '${key}' (accepted: ${Object.keys(sftConfigSchema.shape).join(', ')})`);
-  }
-  throw new InvalidArgumentError(`SFT config: '${issue.path.map(String).join('.')}': ${issue.message}`);
+  return config;
 }
