@@ -31,3 +31,52 @@ export function restoreEnvState(env: AnyVectorEnv, lastObs: number[] | null, env
     return null;
   }
 }
+
+/** The episode bookkeeping a learner checkpoints so that a resumed learn() continues mid-episode. */
+export interface RolloutCheckpoint {
+  lastObs: number[] | null;
+  seededReset: boolean;
+  epReturns: number[];
+  epLengths: number[];
+  epInfoBuffer: Array<{ r: number; l: number }>;
+}
+
+interface RolloutState {
+  lastObs: Float32Array | null;
+  seededReset: boolean;
+  epReturns: Float64Array | Float32Array;
+  epLengths: Float64Array | Float32Array | Int32Array;
+  epInfoBuffer: Array<{ r: number; l: number }>;
+}
+
+/** The JSON section for a checkpoint (copies, so later steps do not change it). */
+export function rolloutCheckpoint(state: RolloutState): RolloutCheckpoint {
+  return {
+    lastObs: state.lastObs === null ? null : [...state.lastObs],
+    seededReset: state.seededReset,
+    epReturns: [...state.epReturns],
+    epLengths: [...state.epLengths],
+    epInfoBuffer: state.epInfoBuffer.map((e) => ({ r: e.r, l: e.l })),
+  };
+}
+
+/**
+ * Puts a checkpoint's rollout section (and env state) back: fills the episode accumulators in place and
+ * returns the observation to resume from. When the env state cannot be restored, `lastObs` is null and
+ * `resetSeed` is the seed of the deterministic reset the next learn() starts from (else null).
+ */
+export function restoreRollout(
+  env: AnyVectorEnv,
+  rollout: RolloutCheckpoint,
+  envState: EnvSnapshot | null,
+  accumulators: { epReturns: RolloutState['epReturns']; epLengths: RolloutState['epLengths'] },
+  seed: number,
+  numTimesteps: number,
+): { lastObs: Float32Array | null; seededReset: boolean; epInfoBuffer: Array<{ r: number; l: number }>; resetSeed: number | null } {
+  accumulators.epReturns.set(rollout.epReturns);
+  accumulators.epLengths.set(rollout.epLengths);
+  const epInfoBuffer = rollout.epInfoBuffer.map((e) => ({ r: e.r, l: e.l }));
+  const lastObs = restoreEnvState(env, rollout.lastObs, envState);
+  if (lastObs !== null) return { lastObs, seededReset: rollout.seededReset, epInfoBuffer, resetSeed: null };
+  return { lastObs: null, seededReset: false, epInfoBuffer, resetSeed: (seed + numTimesteps) % Number.MAX_SAFE_INTEGER };
+}

@@ -37,7 +37,7 @@ import { parametersFromTensors, parametersToTensors } from '../../nn/serialize.j
 import { Callback, type TrainingModel } from '../../train/callbacks.js';
 import { readCheckpointJson, writeCheckpointDir } from '../../train/checkpoint.js';
 import type { EnvSnapshot } from '../../train/env-snapshot.js';
-import { captureEnvState, restoreEnvState } from '../../train/model-io.js';
+import { captureEnvState, restoreRollout, rolloutCheckpoint, type RolloutCheckpoint } from '../../train/model-io.js';
 import { MetricsLogger } from '../../train/logger.js';
 import { checkLearnArgs, learnCallbacks } from '../../train/learn-setup.js';
 
@@ -380,7 +380,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
       seed: this.seed,
       counters: { numTimesteps: this.numTimesteps, totalTimesteps: this.totalTimesteps, nUpdates: this.nUpdates, episodeCount: this.episodeCount },
       rng: { action: [...this.actionRng.getState()], sample: [...this.sampleRng.getState()] },
-      rollout: { lastObs: this.lastObs === null ? null : [...this.lastObs], seededReset: this.seededReset, epReturns: [...this.epReturns], epLengths: [...this.epLengths], epInfoBuffer: this.epInfoBuffer },
+      rollout: rolloutCheckpoint({ lastObs: this.lastObs, seededReset: this.seededReset, epReturns: this.epReturns, epLengths: this.epLengths, epInfoBuffer: this.epInfoBuffer }),
       algoState: this.algoState(),
       envState,
       replayBuffer: options.replayBuffer === true,
@@ -448,7 +448,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
   private restoreCommon(json: Record<string, unknown>, path: string): void {
     const counters = json.counters as Record<string, number> | undefined;
     const rng = json.rng as { action: number[]; sample: number[] } | undefined;
-    const rollout = json.rollout as { lastObs: number[] | null; seededReset: boolean; epReturns: number[]; epLengths: number[]; epInfoBuffer: Array<{ r: number; l: number }> } | undefined;
+    const rollout = json.rollout as RolloutCheckpoint | undefined;
     if (counters === undefined || rng === undefined || rollout === undefined) throw new CorruptFileError(path, 'missing counters, rng or rollout section');
     this.numTimesteps = counters.numTimesteps!;
     this.totalTimesteps = counters.totalTimesteps!;
@@ -457,16 +457,9 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
     this.actionRng = Rng.fromState(rng.action);
     this.sampleRng = Rng.fromState(rng.sample);
     this.restoreAlgoState((json.algoState ?? {}) as Record<string, unknown>);
-    this.seededReset = rollout.seededReset;
-    this.epReturns.set(rollout.epReturns);
-    this.epLengths.set(rollout.epLengths);
-    this.epInfoBuffer = rollout.epInfoBuffer.map((e) => ({ r: e.r, l: e.l }));
-    this.lastObs = restoreEnvState(this.env, rollout.lastObs, json.envState as EnvSnapshot | null);
-    if (this.lastObs === null) {
-      // No env state to resume from: the next learn() starts from a deterministically seeded reset.
-      this.seededReset = false;
-      this.resetSeed = (this.seed + this.numTimesteps) % Number.MAX_SAFE_INTEGER;
-    }
+    const restored = restoreRollout(this.env, rollout, json.envState as EnvSnapshot | null, { epReturns: this.epReturns, epLengths: this.epLengths }, this.seed, this.numTimesteps);
+    ({ lastObs: this.lastObs, seededReset: this.seededReset, epInfoBuffer: this.epInfoBuffer } = restored);
+    if (restored.resetSeed !== null) this.resetSeed = restored.resetSeed;
   }
 
   close(): void {

@@ -39,7 +39,7 @@ import { Adam, adamStateFromTensors, adamStateToTensors, decodeSafetensors, enco
 import { Callback, type TrainingModel } from '../../train/callbacks.js';
 import { readCheckpointJson, writeCheckpointDir } from '../../train/checkpoint.js';
 import type { EnvSnapshot } from '../../train/env-snapshot.js';
-import { captureEnvState, restoreEnvState } from '../../train/model-io.js';
+import { captureEnvState, restoreRollout, rolloutCheckpoint, type RolloutCheckpoint } from '../../train/model-io.js';
 import { MetricsLogger } from '../../train/logger.js';
 import { checkLearnArgs, learnCallbacks } from '../../train/learn-setup.js';
 import { configToJSON, parsePPOConfig, toScheduleFn, type PPOConfig, type PPOConfigInput, type ScheduleFn } from './config.js';
@@ -477,13 +477,7 @@ export class PPO implements TrainingModel {
         retRms: this.retRms?.getState() ?? null,
         discountedReturns: [...this.discountedReturns],
       },
-      rollout: {
-        lastObs: this.lastObs === null ? null : [...this.lastObs],
-        seededReset: this.seededReset,
-        epReturns: [...this.epReturns],
-        epLengths: [...this.epLengths],
-        epInfoBuffer: this.epInfoBuffer,
-      },
+      rollout: rolloutCheckpoint({ lastObs: this.lastObs, seededReset: this.seededReset, epReturns: this.epReturns, epLengths: this.epLengths, epInfoBuffer: this.epInfoBuffer }),
       envState: envSnapshot,
     };
   }
@@ -558,7 +552,7 @@ export class PPO implements TrainingModel {
     const counters = json.counters as Record<string, number>;
     const rng = json.rng as { action: number[]; shuffle: number[] };
     const norm = json.normalization as { obsRms: RunningMeanStdState | null; retRms: RunningMeanStdState | null; discountedReturns: number[] };
-    const rollout = json.rollout as { lastObs: number[] | null; seededReset: boolean; epReturns: number[]; epLengths: number[]; epInfoBuffer: EpisodeInfo[] };
+    const rollout = json.rollout as RolloutCheckpoint | undefined;
     if (counters === undefined || rng === undefined || norm === undefined || rollout === undefined) {
       throw new CorruptFileError(path, 'missing counters, rng, normalization or rollout section');
     }
@@ -573,16 +567,9 @@ export class PPO implements TrainingModel {
     if (this.obsRms !== null && norm.obsRms !== null) this.obsRms.setState(norm.obsRms);
     if (this.retRms !== null && norm.retRms !== null) this.retRms.setState(norm.retRms);
     this.discountedReturns.set(norm.discountedReturns);
-    this.seededReset = rollout.seededReset;
-    this.epReturns.set(rollout.epReturns);
-    this.epLengths.set(rollout.epLengths);
-    this.epInfoBuffer = rollout.epInfoBuffer.map((e) => ({ r: e.r, l: e.l }));
-    this.lastObs = restoreEnvState(this.env, rollout.lastObs, json.envState as EnvSnapshot | null);
-    if (this.lastObs === null) {
-      // The env state could not be restored: the next learn() starts from a reset seeded deterministically.
-      this.seededReset = false;
-      this.resetSeed = (this.seed + this.numTimesteps) % Number.MAX_SAFE_INTEGER;
-    }
+    const restored = restoreRollout(this.env, rollout, json.envState as EnvSnapshot | null, { epReturns: this.epReturns, epLengths: this.epLengths }, this.seed, this.numTimesteps);
+    ({ lastObs: this.lastObs, seededReset: this.seededReset, epInfoBuffer: this.epInfoBuffer } = restored);
+    if (restored.resetSeed !== null) this.resetSeed = restored.resetSeed;
   }
 
   close(): void {
