@@ -3,6 +3,7 @@
  * noise, the entropy-coefficient step, the Polyak target update, termination vs truncation in the targets,
  * gradient directions against finite differences, flat tensor count, determinism and save/load.
  */
+import { expectDescentSteps } from '../fixtures/descent-check.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,20 +176,7 @@ describe('SAC', () => {
     };
     model.trainOnBatch(batch, Rng.fromSeed(2));
     const after = model.criticParams.getWeights();
-    let checked = 0;
-    for (const name of ['qf0.0.weight', 'qf1.1.weight', 'qf0.1.bias']) {
-      for (let j = 0; j < before[name]!.length; j += 3) {
-        const h = 1e-2;
-        const plus = { ...before, [name]: before[name]!.slice() };
-        const minus = { ...before, [name]: before[name]!.slice() };
-        plus[name]![j]! += h;
-        minus[name]![j]! -= h;
-        const g = (lossAt(plus) - lossAt(minus)) / (2 * h);
-        if (Math.abs(g) < 1e-3) continue;
-        expect(Math.sign(after[name]![j]! - before[name]![j]!)).toBe(-Math.sign(g));
-        checked++;
-      }
-    }
+    const checked = expectDescentSteps(before, after, lossAt, ['qf0.0.weight', 'qf1.1.weight', 'qf0.1.bias'], { stride: 3 });
     expect(checked).toBeGreaterThan(5);
     model.close();
   });
@@ -203,20 +191,7 @@ describe('SAC', () => {
     const noisePi = noise.fillNormal(new Float32Array(16));
     model.trainOnBatch(batch, Rng.fromSeed(4));
     const after = model.actorParams.getWeights();
-    let checked = 0;
-    for (const name of ['actor.0.weight', 'actor.1.weight', 'actor.1.bias']) {
-      for (let j = 0; j < before[name]!.length; j += 2) {
-        const h = 1e-2;
-        const plus = { ...before, [name]: before[name]!.slice() };
-        const minus = { ...before, [name]: before[name]!.slice() };
-        plus[name]![j]! += h;
-        minus[name]![j]! -= h;
-        const g = (actorLossWith(model, batch, plus, noisePi, alpha) - actorLossWith(model, batch, minus, noisePi, alpha)) / (2 * h);
-        if (Math.abs(g) < 1e-3) continue;
-        expect(Math.sign(after[name]![j]! - before[name]![j]!)).toBe(-Math.sign(g));
-        checked++;
-      }
-    }
+    const checked = expectDescentSteps(before, after, (w) => actorLossWith(model, batch, w, noisePi, alpha), ['actor.0.weight', 'actor.1.weight', 'actor.1.bias']);
     expect(checked).toBeGreaterThan(5);
     model.close();
   });
