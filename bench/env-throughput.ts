@@ -12,16 +12,8 @@ import os from 'node:os';
 import '../src/envs/index.js';
 import { describeMachine } from '../src/cli/machine.js';
 import { formatRate, markdownTable, type Column } from '../src/cli/table.js';
-import { measureThroughput, type ThroughputMode } from '../src/cli/throughput.js';
+import { measureThroughput, type ThroughputCase as Case } from '../src/cli/throughput.js';
 import { EXPENSIVE_ENV_ID } from './expensive-env.js';
-
-interface Case {
-  label: string;
-  mode: ThroughputMode;
-  numEnvs: number;
-  /** Async only: sub-envs per worker thread (default 1). */
-  envsPerWorker?: number;
-}
 
 const CASES: Case[] = [
   { label: 'raw env', mode: 'raw', numEnvs: 1 },

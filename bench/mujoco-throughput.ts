@@ -9,18 +9,10 @@
  */
 import { describeMachine } from '../src/cli/machine.js';
 import { formatRate, markdownTable, type Column } from '../src/cli/table.js';
-import { measureThroughput, type ThroughputMode } from '../src/cli/throughput.js';
+import { measureThroughput, type ThroughputCase as Case } from '../src/cli/throughput.js';
 import { make, registry } from '../src/envs/registration.js';
 import { ready } from '../src/envs/mujoco/index.js';
 import { MujocoEnv } from '../src/envs/mujoco/mujoco-env.js';
-
-interface Case {
-  label: string;
-  mode: ThroughputMode;
-  numEnvs: number;
-  /** Sub-envs per worker thread (async only; default 1). */
-  envsPerWorker?: number;
-}
 
 const CASES: Case[] = [
   { label: 'raw env', mode: 'raw', numEnvs: 1 },

@@ -16,6 +16,15 @@ export type ThroughputMode = 'raw' | 'make' | 'sync' | 'async';
 
 export const THROUGHPUT_MODES: readonly ThroughputMode[] = ['raw', 'make', 'sync', 'async'];
 
+/** One row of a throughput table: a mode and vector size (benches list these per env family). */
+export interface ThroughputCase {
+  label: string;
+  mode: ThroughputMode;
+  numEnvs: number;
+  /** Async only: sub-envs per worker thread (default 1). */
+  envsPerWorker?: number;
+}
+
 export interface ThroughputOptions {
   envId: string;
   /** 'raw': the unwrapped env; 'make': `make()` with its wrappers; 'sync'/'async': a vector env. */
