@@ -5,3 +5,4 @@ export * from './evaluate.js';
 export * from './checkpoint.js';
 export * from './progress.js';
 export * from './run-header.js';
+export * from './episode-stats.js';

@@ -5,6 +5,7 @@
 import { SyncVectorEnv } from '../envs/vector/sync-vector-env.js';
 import type { VectorEnv } from '../envs/vector/vector-env.js';
 import { restoreEnvSnapshot, snapshotEnv, type EnvSnapshot } from './env-snapshot.js';
+import type { EpisodeInfo, EpisodeStats } from './episode-stats.js';
 
 type AnyVectorEnv = VectorEnv<any, any, any, any>;
 
@@ -38,45 +39,38 @@ export interface RolloutCheckpoint {
   seededReset: boolean;
   epReturns: number[];
   epLengths: number[];
-  epInfoBuffer: Array<{ r: number; l: number }>;
-}
-
-interface RolloutState {
-  lastObs: Float32Array | null;
-  seededReset: boolean;
-  epReturns: Float64Array | Float32Array;
-  epLengths: Float64Array | Float32Array | Int32Array;
-  epInfoBuffer: Array<{ r: number; l: number }>;
+  epInfoBuffer: EpisodeInfo[];
 }
 
 /** The JSON section for a checkpoint (copies, so later steps do not change it). */
-export function rolloutCheckpoint(state: RolloutState): RolloutCheckpoint {
+export function rolloutCheckpoint(state: { lastObs: Float32Array | null; seededReset: boolean; episodes: EpisodeStats }): RolloutCheckpoint {
   return {
     lastObs: state.lastObs === null ? null : [...state.lastObs],
     seededReset: state.seededReset,
-    epReturns: [...state.epReturns],
-    epLengths: [...state.epLengths],
-    epInfoBuffer: state.epInfoBuffer.map((e) => ({ r: e.r, l: e.l })),
+    epReturns: [...state.episodes.returns],
+    epLengths: [...state.episodes.lengths],
+    epInfoBuffer: state.episodes.recent.map((e) => ({ r: e.r, l: e.l })),
   };
 }
 
 /**
- * Puts a checkpoint's rollout section (and env state) back: fills the episode accumulators in place and
- * returns the observation to resume from. When the env state cannot be restored, `lastObs` is null and
- * `resetSeed` is the seed of the deterministic reset the next learn() starts from (else null).
+ * Puts a checkpoint's rollout section (and env state) back: refills `episodes` (not its count, which
+ * the checkpoint's counters hold) and returns the observation to resume from. When the env state cannot
+ * be restored, `lastObs` is null and `resetSeed` is the seed of the deterministic reset the next learn()
+ * starts from (else null).
  */
 export function restoreRollout(
   env: AnyVectorEnv,
   rollout: RolloutCheckpoint,
   envState: EnvSnapshot | null,
-  accumulators: { epReturns: RolloutState['epReturns']; epLengths: RolloutState['epLengths'] },
+  episodes: EpisodeStats,
   seed: number,
   numTimesteps: number,
-): { lastObs: Float32Array | null; seededReset: boolean; epInfoBuffer: Array<{ r: number; l: number }>; resetSeed: number | null } {
-  accumulators.epReturns.set(rollout.epReturns);
-  accumulators.epLengths.set(rollout.epLengths);
-  const epInfoBuffer = rollout.epInfoBuffer.map((e) => ({ r: e.r, l: e.l }));
+): { lastObs: Float32Array | null; seededReset: boolean; resetSeed: number | null } {
+  episodes.returns.set(rollout.epReturns);
+  episodes.lengths.set(rollout.epLengths);
+  episodes.recent = rollout.epInfoBuffer.map((e) => ({ r: e.r, l: e.l }));
   const lastObs = restoreEnvState(env, rollout.lastObs, envState);
-  if (lastObs !== null) return { lastObs, seededReset: rollout.seededReset, epInfoBuffer, resetSeed: null };
-  return { lastObs: null, seededReset: false, epInfoBuffer, resetSeed: (seed + numTimesteps) % Number.MAX_SAFE_INTEGER };
+  if (lastObs !== null) return { lastObs, seededReset: rollout.seededReset, resetSeed: null };
+  return { lastObs: null, seededReset: false, resetSeed: (seed + numTimesteps) % Number.MAX_SAFE_INTEGER };
 }

@@ -37,6 +37,7 @@ import { parametersFromTensors, parametersToTensors } from '../../nn/serialize.j
 import { Callback, type TrainingModel } from '../../train/callbacks.js';
 import { readCheckpointJson, writeCheckpointDir } from '../../train/checkpoint.js';
 import type { EnvSnapshot } from '../../train/env-snapshot.js';
+import { EpisodeStats } from '../../train/episode-stats.js';
 import { captureEnvState, restoreRollout, rolloutCheckpoint, type RolloutCheckpoint } from '../../train/model-io.js';
 import { MetricsLogger } from '../../train/logger.js';
 import { checkLearnArgs, learnCallbacks } from '../../train/learn-setup.js';
@@ -104,7 +105,10 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
   totalTimesteps = 0;
   /** Gradient steps taken (SB3's `_n_updates`). */
   nUpdates = 0;
-  episodeCount = 0;
+  /** Finished training episodes. */
+  get episodeCount(): number {
+    return this.episodes.count;
+  }
   /** Generator of the initial weights; subclasses use it in their constructor only. */
   protected readonly initRng: Rng;
   /** Exploration: random warm-up actions, policy sampling, action noise. */
@@ -116,9 +120,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
   private lastObs: Float32Array | null = null;
   private seededReset = false;
   private resetSeed: number;
-  private readonly epReturns: Float64Array;
-  private readonly epLengths: Float64Array;
-  private epInfoBuffer: Array<{ r: number; l: number }> = [];
+  private readonly episodes: EpisodeStats;
   private learnStart = 0;
   private learnStartSteps = 0;
 
@@ -174,8 +176,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
       gamma: config.gamma,
       nSteps: config.nSteps,
     });
-    this.epReturns = new Float64Array(this.nEnvs);
-    this.epLengths = new Float64Array(this.nEnvs);
+    this.episodes = new EpisodeStats(this.nEnvs, this.config.statsWindowSize);
     this.logger = options.logger ?? new MetricsLogger(null);
   }
 
@@ -210,12 +211,12 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
   }
 
   get episodeRewardMean(): number {
-    return this.epInfoBuffer.length === 0 ? NaN : this.epInfoBuffer.reduce((a, e) => a + e.r, 0) / this.epInfoBuffer.length;
+    return this.episodes.meanReturn;
   }
 
   /** Returns and lengths of the recent finished training episodes (newest last). */
   get recentEpisodes(): ReadonlyArray<{ r: number; l: number }> {
-    return this.epInfoBuffer;
+    return this.episodes.recent;
   }
 
   private resetEnvs(): void {
@@ -223,8 +224,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
     this.seededReset = true;
     const [obs] = this.env.reset(args);
     this.lastObs = Float32Array.from(obs as ArrayLike<number>);
-    this.epReturns.fill(0);
-    this.epLengths.fill(0);
+    this.episodes.restartAll();
   }
 
   /** Uniform random buffer-space actions (SB3 samples the action space before `learningStarts`). */
@@ -273,7 +273,7 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
     const E = this.nEnvs;
     const D = this.obsDim;
     let stop = false;
-    let nextLogEpisode = this.episodeCount + logInterval;
+    let nextLogEpisode = this.episodes.count + logInterval;
     while (!stop && this.numTimesteps < this.totalTimesteps) {
       await callback.onRolloutStart();
       let collected = 0;
@@ -286,17 +286,12 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
         const nextObs = Float32Array.from(nextRaw as ArrayLike<number>);
         const stored = nextObs.slice();
         for (let e = 0; e < E; e++) {
-          this.epReturns[e] += rewards[e]!;
-          this.epLengths[e] += 1;
-          if (terminations[e] || truncations[e]) {
+          this.episodes.step(e, rewards[e]!);
+            if (terminations[e] || truncations[e]) {
             const final = (infos.final_obs as Array<ArrayLike<number> | null> | undefined)?.[e];
             if (final === undefined || final === null) throw new InvalidStateError(`${this.algo.toUpperCase()}: env ${e} ended an episode without infos.final_obs`);
             stored.set(final, e * D);
-            this.epInfoBuffer.push({ r: this.epReturns[e]!, l: this.epLengths[e]! });
-            if (this.epInfoBuffer.length > this.config.statsWindowSize) this.epInfoBuffer.shift();
-            this.episodeCount += 1;
-            this.epReturns[e] = 0;
-            this.epLengths[e] = 0;
+            this.episodes.finish(e);
           }
         }
         this.replayBuffer.add({ observations: obs, actions, rewards, nextObservations: stored, terminations, truncations });
@@ -309,9 +304,9 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
         }
       }
       await callback.onRolloutEnd();
-      if (this.episodeCount >= nextLogEpisode) {
+      if (this.episodes.count >= nextLogEpisode) {
         this.dumpLogs();
-        nextLogEpisode = this.episodeCount + logInterval;
+        nextLogEpisode = this.episodes.count + logInterval;
       }
       if (stop) break;
       if (this.numTimesteps > this.config.learningStarts && this.replayBuffer.size > 0) {
@@ -325,11 +320,11 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
 
   private dumpLogs(): void {
     const seconds = (performance.now() - this.learnStart) / 1000;
-    if (this.epInfoBuffer.length > 0) {
-      this.record('rollout/ep_rew_mean', this.episodeRewardMean);
-      this.record('rollout/ep_len_mean', this.epInfoBuffer.reduce((a, e) => a + e.l, 0) / this.epInfoBuffer.length);
+    if (this.episodes.recent.length > 0) {
+      this.record('rollout/ep_rew_mean', this.episodes.meanReturn);
+      this.record('rollout/ep_len_mean', this.episodes.meanLength);
     }
-    this.record('time/episodes', this.episodeCount);
+    this.record('time/episodes', this.episodes.count);
     this.record('time/fps', seconds > 0 ? Math.round((this.numTimesteps - this.learnStartSteps) / seconds) : 0);
     this.record('time/time_elapsed', seconds);
     this.record('time/total_timesteps', this.numTimesteps);
@@ -378,9 +373,9 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
       backend: { name: backend.name, version: backend.version },
       spaces: { observation: this.observationSpace.toJSON(), action: this.actionSpace.toJSON() },
       seed: this.seed,
-      counters: { numTimesteps: this.numTimesteps, totalTimesteps: this.totalTimesteps, nUpdates: this.nUpdates, episodeCount: this.episodeCount },
+      counters: { numTimesteps: this.numTimesteps, totalTimesteps: this.totalTimesteps, nUpdates: this.nUpdates, episodeCount: this.episodes.count },
       rng: { action: [...this.actionRng.getState()], sample: [...this.sampleRng.getState()] },
-      rollout: rolloutCheckpoint({ lastObs: this.lastObs, seededReset: this.seededReset, epReturns: this.epReturns, epLengths: this.epLengths, epInfoBuffer: this.epInfoBuffer }),
+      rollout: rolloutCheckpoint({ lastObs: this.lastObs, seededReset: this.seededReset, episodes: this.episodes }),
       algoState: this.algoState(),
       envState,
       replayBuffer: options.replayBuffer === true,
@@ -453,12 +448,12 @@ export abstract class OffPolicyAlgorithm<C extends OffPolicyConfig> implements T
     this.numTimesteps = counters.numTimesteps!;
     this.totalTimesteps = counters.totalTimesteps!;
     this.nUpdates = counters.nUpdates!;
-    this.episodeCount = counters.episodeCount!;
+    this.episodes.count = counters.episodeCount!;
     this.actionRng = Rng.fromState(rng.action);
     this.sampleRng = Rng.fromState(rng.sample);
     this.restoreAlgoState((json.algoState ?? {}) as Record<string, unknown>);
-    const restored = restoreRollout(this.env, rollout, json.envState as EnvSnapshot | null, { epReturns: this.epReturns, epLengths: this.epLengths }, this.seed, this.numTimesteps);
-    ({ lastObs: this.lastObs, seededReset: this.seededReset, epInfoBuffer: this.epInfoBuffer } = restored);
+    const restored = restoreRollout(this.env, rollout, json.envState as EnvSnapshot | null, this.episodes, this.seed, this.numTimesteps);
+    ({ lastObs: this.lastObs, seededReset: this.seededReset } = restored);
     if (restored.resetSeed !== null) this.resetSeed = restored.resetSeed;
   }
 

@@ -39,6 +39,7 @@ import { Adam, adamStateFromTensors, adamStateToTensors, decodeSafetensors, enco
 import { Callback, type TrainingModel } from '../../train/callbacks.js';
 import { readCheckpointJson, writeCheckpointDir } from '../../train/checkpoint.js';
 import type { EnvSnapshot } from '../../train/env-snapshot.js';
+import { EpisodeStats } from '../../train/episode-stats.js';
 import { captureEnvState, restoreRollout, rolloutCheckpoint, type RolloutCheckpoint } from '../../train/model-io.js';
 import { MetricsLogger } from '../../train/logger.js';
 import { checkLearnArgs, learnCallbacks } from '../../train/learn-setup.js';
@@ -73,11 +74,6 @@ export interface PredictOptions {
   deterministic?: boolean;
 }
 
-interface EpisodeInfo {
-  r: number;
-  l: number;
-}
-
 export class PPO implements TrainingModel {
   readonly config: PPOConfig;
   readonly env: AnyVectorEnv;
@@ -102,7 +98,7 @@ export class PPO implements TrainingModel {
   nGradientSteps = 0;
   /** Mean return over the last `statsWindowSize` finished training episodes (NaN before the first). */
   get episodeRewardMean(): number {
-    return this.epInfoBuffer.length === 0 ? NaN : this.epInfoBuffer.reduce((a, e) => a + e.r, 0) / this.epInfoBuffer.length;
+    return this.episodes.meanReturn;
   }
 
   private actionRng: Rng;
@@ -119,10 +115,7 @@ export class PPO implements TrainingModel {
   private seededReset = false;
   /** Seed of the next env reset that must be seeded (the model's seed, or a derived one after a load). */
   private resetSeed = 0;
-  private readonly epReturns: Float64Array;
-  private readonly epLengths: Float64Array;
-  private epInfoBuffer: EpisodeInfo[] = [];
-  private episodeCount = 0;
+  private readonly episodes: EpisodeStats;
   private readonly actionLow: Float32Array | null = null;
   private readonly actionHigh: Float32Array | null = null;
   private readonly discreteStart: number = 0;
@@ -185,8 +178,7 @@ export class PPO implements TrainingModel {
     this.obsRms = c.normalize && nk.normObs ? new RunningMeanStd({ shape: [this.policy.obsDim] }) : null;
     this.retRms = c.normalize && nk.normReward ? new RunningMeanStd({ shape: [] }) : null;
     this.discountedReturns = new Float64Array(this.nEnvs);
-    this.epReturns = new Float64Array(this.nEnvs);
-    this.epLengths = new Float64Array(this.nEnvs);
+    this.episodes = new EpisodeStats(this.nEnvs, this.config.statsWindowSize);
     this.logger = options.logger ?? new MetricsLogger(null);
   }
 
@@ -221,8 +213,7 @@ export class PPO implements TrainingModel {
     this.obsRms?.update(raw, this.nEnvs);
     this.lastObs = this.normalizeObservations(raw, this.nEnvs);
     this.discountedReturns.fill(0);
-    this.epReturns.fill(0);
-    this.epLengths.fill(0);
+    this.episodes.restartAll();
   }
 
   /** Env actions from policy actions: start offset for Discrete, clipped to the bounds for Box. */
@@ -272,14 +263,9 @@ export class PPO implements TrainingModel {
       }
       let anyTruncated = false;
       for (let e = 0; e < E; e++) {
-        this.epReturns[e] += rewards[e]!;
-        this.epLengths[e] += 1;
+        this.episodes.step(e, rewards[e]!);
         if (terminations[e] || truncations[e]) {
-          this.epInfoBuffer.push({ r: this.epReturns[e]!, l: this.epLengths[e]! });
-          if (this.epInfoBuffer.length > this.config.statsWindowSize) this.epInfoBuffer.shift();
-          this.episodeCount += 1;
-          this.epReturns[e] = 0;
-          this.epLengths[e] = 0;
+          this.episodes.finish(e);
           this.discountedReturns[e] = 0;
           if (truncations[e] && !terminations[e]) anyTruncated = true;
         }
@@ -415,12 +401,12 @@ export class PPO implements TrainingModel {
 
   private dumpLogs(): void {
     const seconds = (performance.now() - this.learnStart) / 1000;
-    if (this.epInfoBuffer.length > 0) {
-      this.record('rollout/ep_rew_mean', this.episodeRewardMean);
-      this.record('rollout/ep_len_mean', this.epInfoBuffer.reduce((a, e) => a + e.l, 0) / this.epInfoBuffer.length);
+    if (this.episodes.recent.length > 0) {
+      this.record('rollout/ep_rew_mean', this.episodes.meanReturn);
+      this.record('rollout/ep_len_mean', this.episodes.meanLength);
     }
     this.record('time/iterations', this.iteration);
-    this.record('time/episodes', this.episodeCount);
+    this.record('time/episodes', this.episodes.count);
     this.record('time/fps', seconds > 0 ? Math.round((this.numTimesteps - this.learnStartSteps) / seconds) : 0);
     this.record('time/time_elapsed', seconds);
     this.logger.dump(this.numTimesteps);
@@ -469,7 +455,7 @@ export class PPO implements TrainingModel {
         iteration: this.iteration,
         nUpdates: this.nUpdates,
         nGradientSteps: this.nGradientSteps,
-        episodeCount: this.episodeCount,
+        episodeCount: this.episodes.count,
       },
       rng: { action: [...this.actionRng.getState()], shuffle: [...this.shuffleRng.getState()] },
       normalization: {
@@ -477,7 +463,7 @@ export class PPO implements TrainingModel {
         retRms: this.retRms?.getState() ?? null,
         discountedReturns: [...this.discountedReturns],
       },
-      rollout: rolloutCheckpoint({ lastObs: this.lastObs, seededReset: this.seededReset, epReturns: this.epReturns, epLengths: this.epLengths, epInfoBuffer: this.epInfoBuffer }),
+      rollout: rolloutCheckpoint({ lastObs: this.lastObs, seededReset: this.seededReset, episodes: this.episodes }),
       envState: envSnapshot,
     };
   }
@@ -561,14 +547,14 @@ export class PPO implements TrainingModel {
     this.iteration = counters.iteration!;
     this.nUpdates = counters.nUpdates!;
     this.nGradientSteps = counters.nGradientSteps!;
-    this.episodeCount = counters.episodeCount!;
+    this.episodes.count = counters.episodeCount!;
     this.actionRng = Rng.fromState(rng.action);
     this.shuffleRng = Rng.fromState(rng.shuffle);
     if (this.obsRms !== null && norm.obsRms !== null) this.obsRms.setState(norm.obsRms);
     if (this.retRms !== null && norm.retRms !== null) this.retRms.setState(norm.retRms);
     this.discountedReturns.set(norm.discountedReturns);
-    const restored = restoreRollout(this.env, rollout, json.envState as EnvSnapshot | null, { epReturns: this.epReturns, epLengths: this.epLengths }, this.seed, this.numTimesteps);
-    ({ lastObs: this.lastObs, seededReset: this.seededReset, epInfoBuffer: this.epInfoBuffer } = restored);
+    const restored = restoreRollout(this.env, rollout, json.envState as EnvSnapshot | null, this.episodes, this.seed, this.numTimesteps);
+    ({ lastObs: this.lastObs, seededReset: this.seededReset } = restored);
     if (restored.resetSeed !== null) this.resetSeed = restored.resetSeed;
   }
 
