@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/index.js';
+import { cli } from './fixtures/cli.js';
 import { readBanditLog } from '../src/data/bandit-log-arrow.js';
 import { SyntheticBanditDataset, logisticRewardFunction } from '../src/envs/bandit/synthetic.js';
 import { ips, snips } from '../src/ope/estimators.js';
@@ -15,13 +15,6 @@ beforeAll(() => {
   logPath = join(dir, 'log.arrow');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function policyFile(name: string, spec: object): string {
   const path = join(dir, name);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/index.js';
+import { cli } from './fixtures/cli.js';
 import { Rng } from '../src/core/rng.js';
 import { experimentCurveSeries } from '../src/plot/experiment-plot.js';
 import { PNG_SIGNATURE, frontierSeries, plotExperiment, plotFrontier, renderChartSvg } from '../src/plot/index.js';
@@ -15,13 +15,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'teleo-cli-plot-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function isPng(path: string): boolean {
   return readFileSync(path).subarray(0, 8).equals(Buffer.from(PNG_SIGNATURE));

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/index.js';
+import { cli } from './fixtures/cli.js';
 import { registerReproduction, reproductionNames } from '../src/cli/reproduce-command.js';
 import { PNG_SIGNATURE } from '../src/plot/index.js';
 
@@ -12,13 +12,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'teleo-cli-reproduce-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('teleo reproduce', () => {
   it('knows ppo-cartpole and adload; an unknown name lists them with close matches', async () => {

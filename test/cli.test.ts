@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { benchMode, formatBenchResult } from '../src/cli/bench-command.js';
-import { main, runCli } from '../src/cli/index.js';
+import { main } from '../src/cli/index.js';
+import { cli } from './fixtures/cli.js';
 import { formatEnvList, listEnvs } from '../src/cli/envs-command.js';
 import { markdownTable, textTable } from '../src/cli/table.js';
 import { measureThroughput } from '../src/cli/throughput.js';
 import { InvalidArgumentError, UnknownEnvError } from '../src/core/errors.js';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('teleo envs', () => {
   it('lists CartPole-v1 with its spaces, time limit and reward threshold, columns aligned', async () => {

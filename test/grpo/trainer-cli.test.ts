@@ -8,20 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenizerForTask } from '../../src/algos/sequence/index.js';
-import { runCli } from '../../src/cli/index.js';
+import { cli } from '../fixtures/cli.js';
 import { initBackend } from '../../src/core/backend.js';
 import { makeTextTask } from '../../src/envs/text/index.js';
 import { CausalDecoder, saveSequenceModel, Tokenizer } from '../../src/nn/transformer/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'teleo-grpo-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** Saves a tiny random decoder for `tokenizer` as an SFT-style run directory recording `task`. */
 async function saveInit(name: string, tokenizer: Tokenizer, extra: Record<string, unknown>): Promise<string> {
@@ -44,7 +37,7 @@ beforeAll(async () => {
 
 describe('teleo train grpo', () => {
   it('without --init says to train a warm start with teleo train sft first', async () => {
-    const r = await cli(['train', 'grpo', 'addition', '--out', join(root, 'no-init')]);
+    const r = await cli(...['train', 'grpo', 'addition', '--out', join(root, 'no-init')]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/InvalidArgumentError: .*--init/);
     expect(r.err).toContain('teleo train sft addition');
@@ -52,7 +45,7 @@ describe('teleo train grpo', () => {
 
   it('refuses a checkpoint whose tokenizer is not the task’s', async () => {
     const init = await saveInit('wrong-tokenizer', new Tokenizer(['0', '1', '+', '=']), { task: 'addition', taskOptions: { difficulty: 1 } });
-    const r = await cli(['train', 'grpo', 'addition', '--init', init, '--out', join(root, 'wrong-tokenizer-run')]);
+    const r = await cli(...['train', 'grpo', 'addition', '--init', init, '--out', join(root, 'wrong-tokenizer-run')]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/InvalidArgumentError: The tokenizer of checkpoint .* does not match task 'addition'/);
   });
@@ -60,11 +53,11 @@ describe('teleo train grpo', () => {
   it('refuses a checkpoint trained on another task, and an unknown preset', async () => {
     const mult = makeTextTask('multiplication');
     const init = await saveInit('other-task', tokenizerForTask(mult), { task: 'multiplication' });
-    const r = await cli(['train', 'grpo', 'addition', '--init', init, '--out', join(root, 'other-task-run')]);
+    const r = await cli(...['train', 'grpo', 'addition', '--init', init, '--out', join(root, 'other-task-run')]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/trained on task 'multiplication', not 'addition'/);
     const add = await saveInit('addition-init', tokenizerForTask(makeTextTask('addition')), { task: 'addition', taskOptions: { difficulty: 1 } });
-    const p = await cli(['train', 'grpo', 'addition', '--init', add, '--preset', 'dcp', '--out', join(root, 'bad-preset-run')]);
+    const p = await cli(...['train', 'grpo', 'addition', '--init', add, '--preset', 'dcp', '--out', join(root, 'bad-preset-run')]);
     expect(p.code).toBe(1);
     expect(p.err).toMatch(/Unknown GRPO preset 'dcp'.*Did you mean: 'dcpo'/);
   });
@@ -74,7 +67,7 @@ describe('teleo train grpo', () => {
     const config = join(root, 'tiny.json');
     writeFileSync(config, JSON.stringify(TINY));
     const out = join(root, 'run');
-    const r = await cli(['train', 'grpo', 'addition', '--init', init, '--preset', 'dcpo', '--steps', '2', '--config', config, '--seed', '3', '--out', out]);
+    const r = await cli(...['train', 'grpo', 'addition', '--init', init, '--preset', 'dcpo', '--steps', '2', '--config', config, '--seed', '3', '--out', out]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('preset:    dcpo');
     expect(r.out).toMatch(/held-out greedy accuracy \d\.\d{3} \(step 0\) → \d\.\d{3} \(step 2\)/);
@@ -85,7 +78,7 @@ describe('teleo train grpo', () => {
     expect(state).toMatchObject({ task: 'addition', steps: 2, taskOptions: { difficulty: 1 } });
     expect(state.config).toMatchObject({ clipType: 'dcpo-dynamic', seed: 3, numGenerations: 2 });
 
-    const resumed = await cli(['train', 'grpo', 'addition', '--resume', join(out, 'checkpoint'), '--steps', '1', '--no-progress']);
+    const resumed = await cli(...['train', 'grpo', 'addition', '--resume', join(out, 'checkpoint'), '--steps', '1', '--no-progress']);
     expect(resumed.code, resumed.err).toBe(0);
     expect(resumed.out).toContain('resuming after step 2');
     expect(JSON.parse(readFileSync(join(out, 'checkpoint', 'trainer.json'), 'utf8')).steps).toBe(3);
