@@ -87,4 +87,20 @@ describe('HostMLP', () => {
     polyakHost(target, [Float32Array.of(4, 20)], 1);
     expect(Array.from(target[0]!)).toEqual([4, 20]);
   });
+
+  it('soft-updates a target network from a source and uploads it into the target variables', () => {
+    const sourceNet = new MLP([3, 4, 2], 'relu', { rng: Rng.fromSeed(6), init: 'torch' });
+    const source = new HostMLP(sourceNet);
+    const targetNet = new MLP([3, 4, 2], 'relu', { rng: Rng.fromSeed(7), init: 'torch' });
+    const target = new HostMLP(targetNet);
+    const before = target.weights[0]![0]!;
+    target.softUpdateFrom(source, 0.25);
+    const expected = Math.fround(0.25 * source.weights[0]![0]! + 0.75 * before);
+    expect(target.weights[0]![0]).toBe(expected);
+    expect(targetNet.params.get('mlp.0.weight').dataSync()[0]).toBe(expected);
+    target.softUpdateFrom(source, 1);
+    expect(Array.from(targetNet.params.get('mlp.1.bias').dataSync())).toEqual(Array.from(source.biases[1]!));
+    targetNet.params.dispose();
+    sourceNet.params.dispose();
+  });
 });

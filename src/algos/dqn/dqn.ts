@@ -16,7 +16,7 @@ import { ParameterCollection } from '../../nn/parameters.js';
 import type { MetricsLogger } from '../../train/logger.js';
 import { OffPolicyAlgorithm, type AnyVectorEnv, type OffPolicyOptions } from '../off-policy/off-policy.js';
 import { sampleWithReplacement } from '../off-policy/batch.js';
-import { HostMLP, polyakHost } from '../off-policy/host-mlp.js';
+import { HostMLP } from '../off-policy/host-mlp.js';
 import { polyakUpdate } from '../off-policy/target-update.js';
 import { linearEpsilon, parseDQNConfig, type DQNConfig, type DQNConfigInput } from './config.js';
 
@@ -88,8 +88,7 @@ export class DQN extends OffPolicyAlgorithm<DQNConfig> {
     this.nCalls += 1;
     if (this.nCalls % Math.max(1, Math.floor(c.targetUpdateInterval / this.nEnvs)) === 0) {
       this.syncHosts();
-      polyakHost(this.qTargetHost.values(), this.qHost.values(), c.tau);
-      this.qTargetHost.push();
+      this.qTargetHost.softUpdateFrom(this.qHost, c.tau);
     }
     const progressRemaining = 1 - this.numTimesteps / this.totalTimesteps;
     this.explorationRate = linearEpsilon(progressRemaining, c.explorationInitialEps, c.explorationFinalEps, c.explorationFraction);
@@ -147,8 +146,7 @@ export class DQN extends OffPolicyAlgorithm<DQNConfig> {
       throw new NumericalError(`DQN gradient step ${this.nUpdates + 1}: loss is ${loss}`);
     }
     const grads = this.qHost.backward(trace, dOutT, { paramGrads: true, inputGrad: false }).grads;
-    this.optimizer.applyGradients(grads, this.qHost.values());
-    this.qHost.push();
+    this.qHost.applyGradients(this.optimizer, grads);
     this.nUpdates += 1;
     return loss;
   }

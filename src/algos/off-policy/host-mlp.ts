@@ -21,6 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../../nn/activations.js';
 import { tanhInPlace } from '../../nn/fast-tanh.js';
 import type { MLP } from '../../nn/mlp.js';
+import type { Adam } from '../../nn/optim/adam.js';
 
 /** Products with at least this many multiply-adds go to the backend (below, dispatch costs more than JS). */
 export const HOST_BACKEND_MIN_MACS = 8192;
@@ -140,6 +141,18 @@ export class HostMLP {
         this.syncedIds[k] = variable.dataId;
       }
     });
+  }
+
+  /** One optimizer step on the host arrays (gradients in `values()` order), then uploads them. */
+  applyGradients(optimizer: Adam, grads: readonly Float32Array[]): void {
+    optimizer.applyGradients(grads as Float32Array[], this.values());
+    this.push();
+  }
+
+  /** Polyak update of this (target) network towards `source` (τ = 1 copies), then uploads it. */
+  softUpdateFrom(source: HostMLP, tau: number): void {
+    polyakHost(this.values(), source.values(), tau);
+    this.push();
   }
 
   /**

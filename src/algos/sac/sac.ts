@@ -28,7 +28,7 @@ import { ParameterCollection } from '../../nn/parameters.js';
 import type { MetricsLogger } from '../../train/logger.js';
 import { OffPolicyAlgorithm, type AnyVectorEnv, type OffPolicyOptions } from '../off-policy/off-policy.js';
 import { concatRows, sampleWithReplacement } from '../off-policy/batch.js';
-import { HostMLP, polyakHost } from '../off-policy/host-mlp.js';
+import { HostMLP } from '../off-policy/host-mlp.js';
 import { polyakUpdate } from '../off-policy/target-update.js';
 import { parseSACConfig, type SACConfig, type SACConfigInput } from './config.js';
 
@@ -254,10 +254,8 @@ export class SAC extends OffPolicyAlgorithm<SACConfig> {
     }
     this.nUpdates += 1;
     if (this.nUpdates % this.config.targetUpdateInterval === 0) {
-      polyakHost(this.q1TargetHost.values(), this.q1Host.values(), this.config.tau);
-      polyakHost(this.q2TargetHost.values(), this.q2Host.values(), this.config.tau);
-      this.q1TargetHost.push();
-      this.q2TargetHost.push();
+      this.q1TargetHost.softUpdateFrom(this.q1Host, this.config.tau);
+      this.q2TargetHost.softUpdateFrom(this.q2Host, this.config.tau);
     }
     return { criticLoss, actorLoss, entCoef: alpha, entCoefLoss };
   }

@@ -17,7 +17,7 @@ import { ParameterCollection } from '../../nn/parameters.js';
 import type { MetricsLogger } from '../../train/logger.js';
 import { OffPolicyAlgorithm, type AnyVectorEnv, type OffPolicyOptions } from '../off-policy/off-policy.js';
 import { concatRows, sampleWithReplacement } from '../off-policy/batch.js';
-import { HostMLP, polyakHost } from '../off-policy/host-mlp.js';
+import { HostMLP } from '../off-policy/host-mlp.js';
 import { polyakUpdate } from '../off-policy/target-update.js';
 import { parseTD3Config, type TD3Config, type TD3ConfigInput } from './config.js';
 
@@ -172,10 +172,9 @@ export class TD3 extends OffPolicyAlgorithm<TD3Config> {
       } finally {
         HostMLP.release(actorTrace);
       }
-      polyakHost(this.q1TargetHost.values(), this.q1Host.values(), c.tau);
-      polyakHost(this.q2TargetHost.values(), this.q2Host.values(), c.tau);
-      polyakHost(this.actorTargetHost.values(), this.actorHost.values(), c.tau);
-      for (const h of [this.q1TargetHost, this.q2TargetHost, this.actorTargetHost]) h.push();
+      this.q1TargetHost.softUpdateFrom(this.q1Host, c.tau);
+      this.q2TargetHost.softUpdateFrom(this.q2Host, c.tau);
+      this.actorTargetHost.softUpdateFrom(this.actorHost, c.tau);
     }
     return { criticLoss, actorLoss };
   }
